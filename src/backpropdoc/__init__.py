@@ -1,0 +1,37 @@
+"""Backpropagation on one tiny network, derived by hand and checked against PyTorch."""
+
+from .explain import Chain, Factor, Parameter, explain, parameters
+from .gradients import (
+    Gradients,
+    autograd_gradients,
+    error_signals,
+    manual_gradients,
+    numerical_gradients,
+)
+from .network import ACTIVATIONS, Activation, Network, Trace, loss, seed_network
+from .training import TrainResult, sgd_step, train
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ACTIVATIONS",
+    "Activation",
+    "Chain",
+    "Factor",
+    "Gradients",
+    "Network",
+    "Parameter",
+    "Trace",
+    "TrainResult",
+    "__version__",
+    "autograd_gradients",
+    "error_signals",
+    "explain",
+    "loss",
+    "manual_gradients",
+    "numerical_gradients",
+    "parameters",
+    "seed_network",
+    "sgd_step",
+    "train",
+]

@@ -1,0 +1,251 @@
+"""The chain rule for one parameter, written out factor by factor.
+
+For the seed example the chain for w_11^(1) reads
+∂l/∂w_11^(1) = (y − Y) · relu'(z_1^(2)) · w_11^(2) · relu'(z_1^(1)) · x_1 = (−1)(1)(1)(1)(2) = −2.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .gradients import Gradients, error_signals
+from .network import ArrayLike, Network
+
+_PARAMETER = re.compile(r"^\s*([wb])_?\{?(\d)(\d)?\}?\s*\^?\s*\{?\((\d+)\)\}?\s*$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One weight w_jk^(l) or bias b_j^(l); indices are 1-based as in the notation."""
+
+    kind: Literal["w", "b"]
+    layer: int
+    j: int
+    k: int | None = None
+
+    @classmethod
+    def parse(cls, name: str) -> Parameter:
+        """Read ``"w_11^(1)"``, ``"w11^(1)"``, ``"w_{11}^{(1)}"`` or ``"b_1^(2)"``.
+
+        Indices are single digits in this short form; for wider layers build
+        ``Parameter("w", layer, j, k)`` directly.
+        """
+        if not isinstance(name, str):
+            raise TypeError(f"parameter must be a string such as 'w_11^(1)'; got {name!r}")
+        match = _PARAMETER.match(name)
+        if match is None:
+            raise ValueError(
+                f"parameter must look like 'w_11^(1)' (weight) or 'b_1^(2)' (bias); got {name!r}"
+            )
+        kind, j, k, layer = match.groups()
+        if (kind == "w") != (k is not None):
+            raise ValueError(
+                f"parameter {name!r}: a weight needs two indices (w_jk), a bias one (b_j)"
+            )
+        return cls("w" if kind == "w" else "b", int(layer), int(j), int(k) if k else None)
+
+    @property
+    def latex(self) -> str:
+        """``w_{11}^{(1)}`` or ``b_{1}^{(2)}``."""
+        indices = f"{self.j}{self.k}" if self.kind == "w" else f"{self.j}"
+        return f"{self.kind}_{{{indices}}}^{{({self.layer})}}"
+
+    @property
+    def text(self) -> str:
+        """``w_11^(1)`` or ``b_1^(2)``."""
+        indices = f"{self.j}{self.k}" if self.kind == "w" else f"{self.j}"
+        return f"{self.kind}_{indices}^({self.layer})"
+
+    def check(self, net: Network) -> None:
+        """Raise ValueError unless the network has this parameter."""
+        sizes = net.layer_sizes
+        if not 1 <= self.layer < len(sizes):
+            raise ValueError(f"parameter {self.text}: layer must be 1 … {len(sizes) - 1}")
+        if not 1 <= self.j <= sizes[self.layer]:
+            raise ValueError(f"parameter {self.text}: j must be 1 … {sizes[self.layer]}")
+        if self.k is not None and not 1 <= self.k <= sizes[self.layer - 1]:
+            raise ValueError(f"parameter {self.text}: k must be 1 … {sizes[self.layer - 1]}")
+
+    def gradient(self, grads: Gradients) -> float:
+        """This parameter's entry in a set of gradients."""
+        if self.kind == "w":
+            assert self.k is not None
+            return grads.weights[self.layer - 1][self.j - 1, self.k - 1].item()
+        return grads.biases[self.layer - 1][self.j - 1].item()
+
+
+def parameters(net: Network) -> list[Parameter]:
+    """Every parameter, layer by layer: the weights w_jk^(l) row by row, then the biases b_j^(l)."""
+    sizes = net.layer_sizes
+    found: list[Parameter] = []
+    for layer in range(1, len(sizes)):
+        found += [
+            Parameter("w", layer, j, k)
+            for j in range(1, sizes[layer] + 1)
+            for k in range(1, sizes[layer - 1] + 1)
+        ]
+        found += [Parameter("b", layer, j) for j in range(1, sizes[layer] + 1)]
+    return found
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One link of the chain: a local derivative, its formula and its value.
+
+    ``role`` says what kind of link it is: ``"loss"`` (∂l/∂y), ``"activation"`` (f'(z)),
+    ``"weight"`` (∂z/∂a = w), ``"input"`` (∂z/∂w = a or x), ``"bias"`` (∂z/∂b = 1) or
+    ``"upstream"`` (∂l/∂a for a neuron that feeds several others: a sum over paths).
+    """
+
+    role: str
+    derivative: str
+    formula: str
+    value: float
+
+
+def _number(value: float) -> str:
+    text = f"{value:.6g}"
+    return "0" if text == "-0" else text
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The ordered factors of ∂l/∂θ for one parameter θ and one sample."""
+
+    parameter: Parameter
+    factors: tuple[Factor, ...]
+
+    @property
+    def value(self) -> float:
+        """The product of the factors: the gradient ∂l/∂θ."""
+        return math.prod(f.value for f in self.factors)
+
+    @property
+    def gradient_symbol(self) -> str:
+        return rf"\frac{{\partial l}}{{\partial {self.parameter.latex}}}"
+
+    def latex(self) -> str:
+        """The chain as one LaTeX equation: symbols, formulas, numbers, result."""
+        symbols = " ".join(f.derivative for f in self.factors)
+        formulas = r" \cdot ".join(f.formula for f in self.factors)
+        numbers = "".join(f"({_number(f.value)})" for f in self.factors)
+        return (
+            f"{self.gradient_symbol} = {symbols} = {formulas} = {numbers} = {_number(self.value)}"
+        )
+
+    def text(self) -> str:
+        """The chain in plain text, one line."""
+        formulas = " · ".join(_plain(f.formula) for f in self.factors)
+        numbers = "".join(f"({_number(f.value)})" for f in self.factors)
+        return f"∂l/∂{self.parameter.text} = {formulas} = {numbers} = {_number(self.value)}"
+
+
+def _plain(latex: str) -> str:
+    """A readable plain-text form of the few LaTeX constructs the factors use."""
+    text = re.sub(r"\\operatorname\{(\w+)\}", r"\1", latex)
+    text = re.sub(r"_\{(\w+)\}\^\{\((\d+)\)\}", r"_\1^(\2)", text)
+    text = re.sub(r"\\sum_\{(\w+)\}", r"Σ_\1", text)
+    replacements = {r"\sigma": "σ", r"\tanh": "tanh", r"\delta": "δ", r"\,": " ", "{": "", "}": ""}
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    return text
+
+
+def _derivative(top: str, bottom: str) -> str:
+    return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
+
+
+def explain(net: Network, x: ArrayLike, Y: ArrayLike, parameter: str | Parameter) -> Chain:
+    """The chain of factors whose product is ∂l/∂θ for one sample.
+
+    Walking from θ towards the loss, the path is unique while each layer above has a single
+    neuron, and every link is shown. Where a neuron feeds several neurons, the rest of the
+    chain is the sum over those paths, ∂l/∂a_j^(l) = Σ_i w_ij^(l+1) δ_i^(l+1), shown as one
+    ``"upstream"`` factor.
+
+    Args:
+        net: the network.
+        x: one sample, shape (n_in,); the chain is per sample.
+        Y: its target.
+        parameter: ``"w_11^(1)"``, ``"b_1^(2)"`` … or a :class:`Parameter`.
+    """
+    theta = parameter if isinstance(parameter, Parameter) else Parameter.parse(parameter)
+    theta.check(net)
+    X = net.check_input(x)
+    if X.ndim != 1:
+        raise ValueError(f"x must be one sample of shape ({net.layer_sizes[0]},) to explain")
+    target = net.check_target(Y, X)
+    trace = net.forward(X)
+    L = len(trace.z)
+    single_output = net.layer_sizes[-1] == 1
+
+    def a_symbol(layer: int, j: int) -> str:
+        if layer == 0:
+            return f"x_{j}"
+        if layer == L:
+            return "y" if single_output else f"y_{j}"
+        return f"a_{j}^{{({layer})}}"
+
+    def z_symbol(layer: int, j: int) -> str:
+        return f"z_{j}^{{({layer})}}"
+
+    # Built from the parameter upwards, then reversed to read from the loss down.
+    layer, j = theta.layer, theta.j
+    if theta.kind == "w":
+        assert theta.k is not None
+        factors = [
+            Factor(
+                "input",
+                _derivative(z_symbol(layer, j), theta.latex),
+                a_symbol(layer - 1, theta.k),
+                trace.a[layer - 1][theta.k - 1].item(),
+            )
+        ]
+    else:
+        factors = [Factor("bias", _derivative(z_symbol(layer, j), theta.latex), "1", 1.0)]
+    while True:
+        f = net.activation_of(layer)
+        factors.append(
+            Factor(
+                "activation",
+                _derivative(a_symbol(layer, j), z_symbol(layer, j)),
+                f"{f.latex}'({z_symbol(layer, j)})",
+                f.df(trace.z[layer - 1][j - 1 : j]).item(),
+            )
+        )
+        if layer == L:
+            y, label = a_symbol(L, j), ("Y" if single_output else f"Y_{j}")
+            factors.append(
+                Factor(
+                    "loss",
+                    rf"\frac{{\partial l}}{{\partial {y}}}",
+                    f"({y} - {label})",
+                    (trace.output[j - 1] - target[j - 1]).item(),
+                )
+            )
+            break
+        if net.layer_sizes[layer + 1] > 1:
+            delta = error_signals(net, trace, target)[layer]
+            weights = net.weights[layer][:, j - 1]
+            factors.append(
+                Factor(
+                    "upstream",
+                    rf"\frac{{\partial l}}{{\partial {a_symbol(layer, j)}}}",
+                    rf"\sum_{{i}} w_{{i{j}}}^{{({layer + 1})}}\,\delta_i^{{({layer + 1})}}",
+                    (weights @ delta[0]).item(),
+                )
+            )
+            break
+        factors.append(
+            Factor(
+                "weight",
+                _derivative(z_symbol(layer + 1, 1), a_symbol(layer, j)),
+                f"w_{{1{j}}}^{{({layer + 1})}}",
+                net.weights[layer][0, j - 1].item(),
+            )
+        )
+        layer, j = layer + 1, 1
+    return Chain(theta, tuple(reversed(factors)))

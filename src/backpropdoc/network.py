@@ -1,0 +1,268 @@
+"""A fully connected network in the site's notation, and its forward pass.
+
+Layer l computes z^(l) = W^(l) a^(l-1) + b^(l) and a^(l) = f(z^(l)), with a^(0) = x.
+``W^(l)[j-1, k-1]`` is w_jk^(l): the weight from input k of layer l to neuron j.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+import torch
+from torch import Tensor
+
+ArrayLike: TypeAlias = "Tensor | Sequence[Any] | float | int"
+
+DTYPE = torch.float64
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation function f together with its derivative f'(z).
+
+    ``relu`` uses relu'(0) = 0, exactly as ``torch.relu`` does in autograd: at z = 0 the
+    function has a kink, any slope in [0, 1] is a valid subgradient, and PyTorch picks 0.
+    """
+
+    name: str
+    latex: str
+    f: Callable[[Tensor], Tensor]
+    df: Callable[[Tensor], Tensor]
+
+
+def _relu_slope(z: Tensor) -> Tensor:
+    return (z > 0).to(z.dtype)
+
+
+def _sigmoid_slope(z: Tensor) -> Tensor:
+    s = torch.sigmoid(z)
+    return s * (1 - s)
+
+
+def _tanh_slope(z: Tensor) -> Tensor:
+    return 1 - torch.tanh(z) ** 2
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "relu": Activation("relu", r"\operatorname{relu}", torch.relu, _relu_slope),
+    "sigmoid": Activation("sigmoid", r"\sigma", torch.sigmoid, _sigmoid_slope),
+    "tanh": Activation("tanh", r"\tanh", torch.tanh, _tanh_slope),
+    "identity": Activation("identity", r"\operatorname{id}", lambda z: z, torch.ones_like),
+}
+
+
+def get_activation(name: object, parameter: str = "activation") -> Activation:
+    """Look up an activation by name, with an error that names the parameter."""
+    if not isinstance(name, str):
+        raise TypeError(f"{parameter} must be a string, one of {sorted(ACTIVATIONS)}; got {name!r}")
+    if name not in ACTIVATIONS:
+        raise ValueError(f"{parameter} must be one of {sorted(ACTIVATIONS)}; got {name!r}")
+    return ACTIVATIONS[name]
+
+
+def as_tensor(value: object, parameter: str, ndim: int | tuple[int, ...] | None = None) -> Tensor:
+    """Convert numbers, nested lists or tensors to a finite float64 tensor, or say what is wrong."""
+    if isinstance(value, Tensor):
+        if value.dtype == torch.bool or value.is_complex():
+            raise TypeError(f"{parameter} must hold real numbers; got a tensor of {value.dtype}")
+        tensor = value.detach().to(device="cpu", dtype=DTYPE).clone()
+    elif isinstance(value, bool | str | bytes) or value is None:
+        raise TypeError(f"{parameter} must be numbers (a tensor or nested lists); got {value!r}")
+    else:
+        try:
+            tensor = torch.tensor(value, dtype=DTYPE)
+        except (ValueError, TypeError, RuntimeError) as error:
+            problem = "is ragged" if "sequence" in str(error) else "is not made of numbers"
+            raise (ValueError if problem == "is ragged" else TypeError)(
+                f"{parameter} {problem}: expected numbers in equal-length nested lists; "
+                f"got {value!r}"
+            ) from None
+    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    if allowed is not None and tensor.ndim not in allowed:
+        shapes = " or ".join(f"{n}-D" for n in allowed)
+        raise ValueError(
+            f"{parameter} must be {shapes}; got shape {tuple(tensor.shape)}"
+        )
+    if not torch.isfinite(tensor).all():
+        raise ValueError(f"{parameter} must be finite; it contains NaN or inf")
+    return tensor
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Everything the forward pass computed: ``z[l-1]`` is z^(l), ``a[l]`` is a^(l), a[0] = x.
+
+    For one sample each tensor is a vector; for a batch each has one row per sample.
+    """
+
+    z: list[Tensor]
+    a: list[Tensor]
+
+    @property
+    def output(self) -> Tensor:
+        """The network's prediction y = a^(L)."""
+        return self.a[-1]
+
+
+class Network:
+    """A fully connected network; a value: nothing changes it after it is made.
+
+    Args:
+        weights: one matrix W^(l) per layer, tensors or nested lists, with
+            ``W^(l)[j-1, k-1]`` = w_jk^(l) (row = neuron j, column = input k).
+        biases: one vector b^(l) per layer; ``None`` means all zeros.
+        activation: f for the hidden layers: ``"relu"``, ``"sigmoid"``, ``"tanh"``
+            or ``"identity"``.
+        output_activation: f for the output layer, from the same list.
+    """
+
+    def __init__(
+        self,
+        weights: Sequence[ArrayLike],
+        biases: Sequence[ArrayLike] | None = None,
+        activation: str = "relu",
+        output_activation: str = "relu",
+    ) -> None:
+        if isinstance(weights, Tensor | str) or not isinstance(weights, Sequence):
+            raise TypeError("weights must be a list with one matrix per layer")
+        if len(weights) == 0:
+            raise ValueError("weights must have at least one layer")
+        self._weights = tuple(
+            as_tensor(w, f"weights[{i}]", ndim=2) for i, w in enumerate(weights)
+        )
+        for i in range(1, len(self._weights)):
+            rows_below, columns = self._weights[i - 1].shape[0], self._weights[i].shape[1]
+            if columns != rows_below:
+                raise ValueError(
+                    f"weights[{i}] has {columns} columns but layer {i} has {rows_below} "
+                    f"neurons: shapes do not chain ({self._shapes()})"
+                )
+        if biases is None:
+            biases = [torch.zeros(w.shape[0], dtype=DTYPE) for w in self._weights]
+        if isinstance(biases, Tensor | str) or not isinstance(biases, Sequence):
+            raise TypeError("biases must be a list with one vector per layer, or None")
+        if len(biases) != len(self._weights):
+            raise ValueError(
+                f"biases must have one vector per layer ({len(self._weights)}); got {len(biases)}"
+            )
+        self._biases = tuple(as_tensor(b, f"biases[{i}]", ndim=1) for i, b in enumerate(biases))
+        for i, (w, b) in enumerate(zip(self._weights, self._biases, strict=True)):
+            if b.shape[0] != w.shape[0]:
+                raise ValueError(
+                    f"biases[{i}] must have length {w.shape[0]} (the neurons of layer {i + 1}); "
+                    f"got {b.shape[0]}"
+                )
+        self.activation = get_activation(activation, "activation")
+        self.output_activation = get_activation(output_activation, "output_activation")
+
+    def _shapes(self) -> str:
+        return ", ".join(str(tuple(w.shape)) for w in self._weights)
+
+    @property
+    def weights(self) -> list[Tensor]:
+        """Copies of W^(1) … W^(L); changing them does not change the network."""
+        return [w.clone() for w in self._weights]
+
+    @property
+    def biases(self) -> list[Tensor]:
+        """Copies of b^(1) … b^(L)."""
+        return [b.clone() for b in self._biases]
+
+    @property
+    def layer_sizes(self) -> list[int]:
+        """Neurons per layer, inputs first: ``[2, 3, 1]`` for the seed network."""
+        return [self._weights[0].shape[1], *(w.shape[0] for w in self._weights)]
+
+    def activation_of(self, layer: int) -> Activation:
+        """The f used by layer ``layer`` (1-based, as in the notation)."""
+        return self.output_activation if layer == len(self._weights) else self.activation
+
+    def check_input(self, x: object) -> Tensor:
+        """Validate x (one sample or a batch) and return it as a float64 tensor."""
+        tensor = as_tensor(x, "x", ndim=(1, 2))
+        n_in = self.layer_sizes[0]
+        if tensor.shape[-1] != n_in:
+            raise ValueError(
+                f"x must have {n_in} features (the network's input width); "
+                f"got shape {tuple(tensor.shape)}"
+            )
+        if tensor.ndim == 2 and tensor.shape[0] == 0:
+            raise ValueError("x must hold at least one sample")
+        return tensor
+
+    def check_target(self, Y: object, x: Tensor) -> Tensor:
+        """Validate Y against x and return it shaped like the network's output."""
+        tensor = as_tensor(Y, "Y", ndim=(0, 1, 2))
+        n_out = self.layer_sizes[-1]
+        expected = (n_out,) if x.ndim == 1 else (x.shape[0], n_out)
+        # With one output neuron, Y = 5 (or one label per sample) is the natural way to write it.
+        if tensor.shape == expected or n_out == 1 and tensor.shape == expected[:-1]:
+            return tensor.reshape(expected)
+        raise ValueError(
+            f"Y must have shape {expected} to match x and the network's output; "
+            f"got shape {tuple(tensor.shape)}"
+        )
+
+    def forward(self, x: ArrayLike) -> Trace:
+        """Run x through the network and keep every z^(l) and a^(l)."""
+        return propagate(self._weights, self._biases, self.activations, self.check_input(x))
+
+    @property
+    def activations(self) -> list[Activation]:
+        """f for each layer 1 … L."""
+        return [self.activation_of(layer) for layer in range(1, len(self._weights) + 1)]
+
+    def with_parameters(self, weights: Sequence[Tensor], biases: Sequence[Tensor]) -> Network:
+        """A new network with the same activations and the given parameters."""
+        return Network(weights, biases, self.activation.name, self.output_activation.name)
+
+    def __repr__(self) -> str:
+        return (
+            f"Network(layer_sizes={self.layer_sizes}, activation={self.activation.name!r}, "
+            f"output_activation={self.output_activation.name!r})"
+        )
+
+
+def propagate(
+    weights: Sequence[Tensor], biases: Sequence[Tensor], fs: Sequence[Activation], x: Tensor
+) -> Trace:
+    """The forward pass on raw tensors, shared by ``Network.forward`` and autograd."""
+    zs, activations = [], [x]
+    for w, b, f in zip(weights, biases, fs, strict=True):
+        z = activations[-1] @ w.T + b  # z^(l) = W^(l) a^(l-1) + b^(l), one row per sample
+        zs.append(z)
+        activations.append(f.f(z))
+    return Trace(z=zs, a=activations)
+
+
+def loss(y: ArrayLike, Y: ArrayLike) -> float:
+    """l = ½ Σ_j (y_j − Y_j)² for one sample; for a batch, the mean of that over samples."""
+    prediction = as_tensor(y, "y", ndim=(1, 2))
+    target = as_tensor(Y, "Y", ndim=(0, 1, 2))
+    if prediction.shape != target.shape:
+        if prediction.shape[-1] != 1 or target.shape != prediction.shape[:-1]:
+            raise ValueError(
+                f"Y must have the same shape as y {tuple(prediction.shape)}; "
+                f"got {tuple(target.shape)}"
+            )
+        target = target.reshape(prediction.shape)
+    return squared_error(prediction, target).item()
+
+
+def squared_error(y: Tensor, Y: Tensor) -> Tensor:
+    """½ Σ_j (y_j − Y_j)², averaged over the rows of a batch; works inside autograd."""
+    per_sample = 0.5 * ((y - Y) ** 2).sum(dim=-1)
+    return per_sample.mean() if per_sample.ndim == 1 else per_sample
+
+
+def seed_network() -> Network:
+    """The seed notebook's 2-3-1 network: ReLU everywhere, biases 0.
+
+    W^(1) = [[1, 0], [1, 0], [0, 0]] and W^(2) = [[1, 1, 0]].
+    """
+    return Network(
+        weights=[[[1.0, 0.0], [1.0, 0.0], [0.0, 0.0]], [[1.0, 1.0, 0.0]]],
+        biases=[[0.0, 0.0, 0.0], [0.0]],
+    )
