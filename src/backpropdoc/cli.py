@@ -92,38 +92,51 @@ def build_parser() -> argparse.ArgumentParser:
         "update; 'train': the loss after every gradient-descent step",
     )
     parser.add_argument(
-        "--x", nargs=2, type=_finite_float("x"), default=[2.0, 3.0], metavar=("X1", "X2"),
+        "--x",
+        nargs=2,
+        type=_finite_float("x"),
+        default=[2.0, 3.0],
+        metavar=("X1", "X2"),
         help="the two input features x_1, x_2 (default: 2 3)",
     )
     parser.add_argument(
         "--Y", type=_finite_float("Y"), default=5.0, help="the target (label) Y (default: 5)"
     )
     parser.add_argument(
-        "--lr", type=_positive_float, default=0.5,
+        "--lr",
+        type=_positive_float,
+        default=0.5,
         help="the learning rate eta of gradient descent, > 0 (default: 0.5, the seed's)",
     )
     parser.add_argument(
         "--steps", type=_steps, default=5, help="how many updates 'train' runs (default: 5)"
     )
     parser.add_argument(
-        "--param", type=_parameter, default=Parameter.parse("w_11^(1)"),
+        "--param",
+        type=_parameter,
+        default=Parameter.parse("w_11^(1)"),
         help="which parameter's chain rule to show, e.g. w_11^(1), w_13^(2), b_1^(2) "
         "(default: w_11^(1))",
     )
     parser.add_argument(
-        "--lang", choices=LANGUAGES, default=None,
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
         help="language of the labels (default: from the locale, else en)",
     )
     return parser
 
 
-def run_example(net: Network, x: list[float], Y: float, lr: float, theta: Parameter,
-                words: dict[str, str]) -> list[str]:
+def run_example(
+    net: Network, x: list[float], Y: float, lr: float, theta: Parameter, words: dict[str, str]
+) -> list[str]:
     trace = net.forward(x)
     lines = [words["forward"]]
     for layer, (z, a) in enumerate(zip(trace.z, trace.a[1:], strict=True), start=1):
         lines.append(f"  z^({layer}) = {_vector(z)}   a^({layer}) = {_vector(a)}")
-    lines += [f"  y = {_vector(trace.output)}   {words['loss']} l = {_number(loss(trace.output, Y))}"]
+    lines += [
+        f"  y = {_vector(trace.output)}   {words['loss']} l = {_number(loss(trace.output, Y))}"
+    ]
 
     methods = [manual_gradients, autograd_gradients, numerical_gradients]
     by_method = [method(net, x, Y) for method in methods]
@@ -133,16 +146,24 @@ def run_example(net: Network, x: list[float], Y: float, lr: float, theta: Parame
         cells = [p.text] + [_number(p.gradient(g)) for g in by_method]
         lines.append("  " + "".join(f"{c:<14}" for c in cells))
 
-    lines += ["", words["chain"].format(parameter=theta.text), "  " + explain(net, x, Y, theta).text()]
+    lines += [
+        "",
+        words["chain"].format(parameter=theta.text),
+        "  " + explain(net, x, Y, theta).text(),
+    ]
 
     new = sgd_step(net, by_method[0], lr)
     lines += ["", words["step"].format(lr=_number(lr))]
     for layer, (old_w, new_w) in enumerate(zip(net.weights, new.weights, strict=True), start=1):
-        lines.append(f"  W^({layer}): {words['old_weights']} {_matrix(old_w)}"
-                     f" -> {words['new_weights']} {_matrix(new_w)}")
+        lines.append(
+            f"  W^({layer}): {words['old_weights']} {_matrix(old_w)}"
+            f" -> {words['new_weights']} {_matrix(new_w)}"
+        )
     for layer, (old_b, new_b) in enumerate(zip(net.biases, new.biases, strict=True), start=1):
-        lines.append(f"  b^({layer}): {words['old_weights']} {_vector(old_b)}"
-                     f" -> {words['new_weights']} {_vector(new_b)}")
+        lines.append(
+            f"  b^({layer}): {words['old_weights']} {_vector(old_b)}"
+            f" -> {words['new_weights']} {_vector(new_b)}"
+        )
     lines.append(f"  {words['loss_after']}: {_number(loss(new.forward(x).output, Y))}")
     return lines
 
@@ -168,8 +189,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError as error:
             parser.exit(1, f"backpropdoc: error: {error}\n")
         lines.append(words["train"].format(steps=args.steps, lr=_number(args.lr)))
-        lines += [f"  {words['step_label']} {i:>3}: {words['loss']} = {_number(value)}"
-                  for i, value in enumerate(result.losses)]
+        lines += [
+            f"  {words['step_label']} {i:>3}: {words['loss']} = {_number(value)}"
+            for i, value in enumerate(result.losses)
+        ]
     else:
         lines += run_example(net, args.x, args.Y, args.lr, args.param, words)
     sys.stdout.write("\n".join(lines) + "\n")

@@ -52,6 +52,8 @@ def error_signals(net: Network, trace: Trace, Y: Tensor) -> list[Tensor]:
         # BP2: δ^(l) = (W^(l+1))ᵀ δ^(l+1) ⊙ f'(z^(l)); rows are samples, hence δ W, not Wᵀ δ
         delta[l - 1] = (delta[l] @ net._weights[l]) * f[l - 1].df(z[l - 1])
     return delta
+
+
 # --8<-- [end:error_signals]
 
 
@@ -75,6 +77,8 @@ def manual_gradients(net: Network, x: ArrayLike, Y: ArrayLike) -> Gradients:
         # BP4: ∂l/∂b^(l) = δ^(l), summed over the samples
         biases=[delta_l.sum(dim=0) for delta_l in delta],
     )
+
+
 # --8<-- [end:manual_gradients]
 
 
@@ -89,9 +93,7 @@ def autograd_gradients(net: Network, x: ArrayLike, Y: ArrayLike) -> Gradients:
     return Gradients(weights=list(grads[: len(weights)]), biases=list(grads[len(weights) :]))
 
 
-def numerical_gradients(
-    net: Network, x: ArrayLike, Y: ArrayLike, eps: float = 1e-6
-) -> Gradients:
+def numerical_gradients(net: Network, x: ArrayLike, Y: ArrayLike, eps: float = 1e-6) -> Gradients:
     """Central finite differences: (l(θ + ε) − l(θ − ε)) / 2ε for every parameter θ."""
     if isinstance(eps, bool) or not isinstance(eps, int | float):
         raise TypeError(f"eps must be a number; got {eps!r}")

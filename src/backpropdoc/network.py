@@ -62,6 +62,20 @@ def get_activation(name: object, parameter: str = "activation") -> Activation:
     return ACTIVATIONS[name]
 
 
+def _check_nested(value: object, parameter: str) -> tuple[int, ...]:
+    """The shape of nested lists of numbers; ragged lists and non-numbers are errors."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return ()
+    if not isinstance(value, list | tuple):
+        raise TypeError(f"{parameter} is not made of numbers: found {value!r}")
+    shapes = {_check_nested(item, parameter) for item in value}
+    if len(shapes) > 1:
+        raise ValueError(
+            f"{parameter} is ragged: its nested lists must all have the same length; got {value!r}"
+        )
+    return (len(value), *(shapes.pop() if shapes else ()))
+
+
 def as_tensor(value: object, parameter: str, ndim: int | tuple[int, ...] | None = None) -> Tensor:
     """Convert numbers, nested lists or tensors to a finite float64 tensor, or say what is wrong."""
     if isinstance(value, Tensor):
@@ -71,20 +85,16 @@ def as_tensor(value: object, parameter: str, ndim: int | tuple[int, ...] | None 
     elif isinstance(value, bool | str | bytes) or value is None:
         raise TypeError(f"{parameter} must be numbers (a tensor or nested lists); got {value!r}")
     else:
+        if isinstance(value, list | tuple):
+            _check_nested(value, parameter)
         try:
             tensor = torch.tensor(value, dtype=DTYPE)
-        except (ValueError, TypeError, RuntimeError) as error:
-            problem = "is ragged" if "sequence" in str(error) else "is not made of numbers"
-            raise (ValueError if problem == "is ragged" else TypeError)(
-                f"{parameter} {problem}: expected numbers in equal-length nested lists; "
-                f"got {value!r}"
-            ) from None
+        except (ValueError, TypeError, RuntimeError):
+            raise TypeError(f"{parameter} must be numbers; got {value!r}") from None
     allowed = (ndim,) if isinstance(ndim, int) else ndim
     if allowed is not None and tensor.ndim not in allowed:
         shapes = " or ".join(f"{n}-D" for n in allowed)
-        raise ValueError(
-            f"{parameter} must be {shapes}; got shape {tuple(tensor.shape)}"
-        )
+        raise ValueError(f"{parameter} must be {shapes}; got shape {tuple(tensor.shape)}")
     if not torch.isfinite(tensor).all():
         raise ValueError(f"{parameter} must be finite; it contains NaN or inf")
     return tensor
@@ -129,9 +139,7 @@ class Network:
             raise TypeError("weights must be a list with one matrix per layer")
         if len(weights) == 0:
             raise ValueError("weights must have at least one layer")
-        self._weights = tuple(
-            as_tensor(w, f"weights[{i}]", ndim=2) for i, w in enumerate(weights)
-        )
+        self._weights = tuple(as_tensor(w, f"weights[{i}]", ndim=2) for i, w in enumerate(weights))
         for i in range(1, len(self._weights)):
             rows_below, columns = self._weights[i - 1].shape[0], self._weights[i].shape[1]
             if columns != rows_below:
@@ -198,7 +206,7 @@ class Network:
         n_out = self.layer_sizes[-1]
         expected = (n_out,) if x.ndim == 1 else (x.shape[0], n_out)
         # With one output neuron, Y = 5 (or one label per sample) is the natural way to write it.
-        if tensor.shape == expected or n_out == 1 and tensor.shape == expected[:-1]:
+        if tensor.shape == expected or (n_out == 1 and tensor.shape == expected[:-1]):
             return tensor.reshape(expected)
         raise ValueError(
             f"Y must have shape {expected} to match x and the network's output; "
