@@ -1,6 +1,6 @@
-from itertools import pairwise
-
 """Hand-derived gradients agree with autograd and with finite differences on random networks."""
+
+from itertools import pairwise
 
 import torch
 from hypothesis import assume, given, settings

@@ -1,6 +1,6 @@
-from itertools import pairwise
-
 """The seed notebook's numbers: x = (2, 3), Y = 5 and its initial weights, all biases 0."""
+
+from itertools import pairwise
 
 import pytest
 import torch
