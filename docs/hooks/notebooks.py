@@ -1,0 +1,70 @@
+"""Make mkdocs-jupyter's notebook pages work with i18n and stay offline.
+
+1. mkdocs-static-i18n rebuilds every File as a plain `File`, so the notebook
+   pages that mkdocs-jupyter had marked as documentation pages turn back into
+   static files and silently vanish (ultrabug/mkdocs-static-i18n#198). After
+   i18n has picked this language's files, mark the notebooks as pages again.
+   Their destinations (`zh/notebooks/x/index.html`) are already right.
+2. nbconvert's template loads MathJax from a CDN; drop it (our KaTeX renders
+   the notebook's `$...$`), and any other `<script src="http...">`.
+3. Each notebook page inlines ~600 kB of the same CSS; move it to one shared
+   file under assets/jupyter/ and link to it.
+"""
+
+import hashlib
+import os
+import posixpath
+import re
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+
+class NotebookPage(File):
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+# Just after mkdocs-static-i18n's on_files (priority -100).
+@event_priority(-110)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    jupyter = config.plugins["mkdocs-jupyter"]
+    i18n = config.plugins["i18n"]
+    for file in files:
+        if not file.is_documentation_page() and jupyter.should_include(file):
+            file.__class__ = NotebookPage  # same object, same dest; now a page
+            prefix = f"{i18n.current_language}/"
+            if not i18n.is_default_language_build and not file.dest_uri.startswith(prefix):
+                # A notebook without a twin in this language falls back to the
+                # default one; keep it under this language's folder.
+                file.dest_path = prefix + file.dest_uri
+                file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
+                file.url = file._get_url(config.use_directory_urls)
+    return files
+
+
+MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
+REMOTE_SCRIPT = re.compile(r'<script[^>]*\bsrc="(?:https?:)?//[^"]*"[^>]*>\s*</script>', re.S)
+STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if not isinstance(page.file, NotebookPage) and not page.file.src_uri.startswith("notebooks/"):
+        return html
+    html = MATHJAX.sub("", html)
+    html = REMOTE_SCRIPT.sub("", html)
+
+    def external(match: re.Match[str]) -> str:
+        css = match.group(1).strip() + "\n"
+        uri = f"assets/jupyter/{hashlib.sha256(css.encode()).hexdigest()[:16]}.css"
+        path = os.path.join(config.site_dir, uri)
+        if not os.path.exists(path):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(css)
+        href = posixpath.relpath(uri, posixpath.dirname(page.file.dest_uri))
+        return f'<link rel="stylesheet" href="{href}">'
+
+    return STYLE.sub(external, html)
