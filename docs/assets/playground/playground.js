@@ -1,0 +1,454 @@
+// The playground widget: fields for x, Y, every weight and bias and the learning rate; live
+// forward pass, loss, error signals δ, all gradients, the chain rule for one parameter and
+// a loss-history chart. The formulas live in backprop.js; this file only draws.
+//
+// Every number is shown as the site prints it (6 significant digits) in an element with
+// data-quantity="<name>" and its full value in data-value, so that tests can read both.
+
+import {
+  chainFactors,
+  chainValue,
+  entry,
+  errorSignals,
+  formatNumber,
+  forward,
+  loss,
+  manualGradients,
+  parameterNames,
+  parseParameter,
+  seedExample,
+  sgdStep,
+} from "./backprop.js";
+
+const TEXT = {
+  en: {
+    data: "Input x and target Y",
+    layer: (l) => (l === 1 ? "Hidden layer: weights W^(1) and biases b^(1)" : "Output layer: weights W^(2) and bias b^(2)"),
+    training: "Gradient descent",
+    lr: "learning rate η",
+    step: "Step",
+    reset: "Reset",
+    stepHelp: "Step applies θ ← θ − η ∂l/∂θ to every weight and bias; Reset returns to the seed example.",
+    forward: "Forward pass",
+    inputs: "Inputs",
+    hidden: "Hidden layer",
+    output: "Output",
+    neuron: "neuron",
+    lossTitle: "Loss",
+    backward: "Backward pass",
+    deltas: "Error signals δ = ∂l/∂z",
+    gradients: "Gradients",
+    parameter: "parameter",
+    value: "value",
+    gradient: "gradient ∂l/∂θ",
+    chain: "Chain rule for one parameter",
+    pick: "Parameter",
+    factor: "factor",
+    formula: "formula",
+    product: "product = gradient",
+    history: "Loss history",
+    historyAxis: "step",
+    steps: "steps",
+    dead: "dead — passes no gradient",
+    alive: "active",
+    status: (y, l, n) => `y = ${y}, loss l = ${l} after ${n} steps.`,
+    invalid: "Enter a number.",
+    badLr: "The learning rate must be a number greater than 0.",
+    diverged: "This step would make the numbers overflow; lower the learning rate.",
+    noscript: "The playground needs JavaScript.",
+  },
+  zh: {
+    data: "输入 x 与目标 Y",
+    layer: (l) => (l === 1 ? "隐藏层：权重 W^(1) 与偏置 b^(1)" : "输出层：权重 W^(2) 与偏置 b^(2)"),
+    training: "梯度下降",
+    lr: "学习率 η",
+    step: "单步更新",
+    reset: "重置",
+    stepHelp: "单步更新对每个权重和偏置执行 θ ← θ − η ∂l/∂θ；重置回到种子示例。",
+    forward: "前向传播",
+    inputs: "输入",
+    hidden: "隐藏层",
+    output: "输出",
+    neuron: "神经元",
+    lossTitle: "损失",
+    backward: "反向传播",
+    deltas: "误差信号 δ = ∂l/∂z",
+    gradients: "梯度",
+    parameter: "参数",
+    value: "数值",
+    gradient: "梯度 ∂l/∂θ",
+    chain: "单个参数的链式法则",
+    pick: "参数",
+    factor: "因子",
+    formula: "公式",
+    product: "乘积 = 梯度",
+    history: "损失历史",
+    historyAxis: "步数",
+    steps: "步",
+    dead: "神经元已死亡（不传递梯度）",
+    alive: "活跃",
+    status: (y, l, n) => `${n} 步之后：y = ${y}，损失 l = ${l}。`,
+    invalid: "请输入一个数。",
+    badLr: "学习率必须是大于 0 的数。",
+    diverged: "这一步会使数值溢出，请调小学习率。",
+    noscript: "此交互演示需要 JavaScript。",
+  },
+};
+
+// Helpers for building DOM without innerHTML.
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+// "w_11^(1)" → w<sub>11</sub><sup>(1)</sup>: the notation of the site, in plain HTML.
+function math(text) {
+  const span = el("span", { class: "bp-math" });
+  for (const part of text.split(/(_\w+|\^\(\d+\))/)) {
+    if (part.startsWith("_")) span.append(el("sub", {}, part.slice(1)));
+    else if (part.startsWith("^(")) span.append(el("sup", {}, part.slice(1)));
+    else if (part) span.append(part);
+  }
+  return span;
+}
+
+// Options of a <select> hold text only: "w_11^(1)" → "w₁₁⁽¹⁾".
+const SUB = { 0: "₀", 1: "₁", 2: "₂", 3: "₃", 4: "₄", 5: "₅", 6: "₆", 7: "₇", 8: "₈", 9: "₉" };
+const SUP = { 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹", "(": "⁽", ")": "⁾" };
+const unicodeMath = (text) =>
+  text.replace(/_(\d+)/g, (_, d) => [...d].map((c) => SUB[c]).join(""))
+    .replace(/\^(\(\d+\))/g, (_, d) => [...d].map((c) => SUP[c]).join(""));
+
+// Ids may not contain ^ ( ) /: "dl/dw_11^(1)" → "pg-dl-dw-11-1".
+const idFor = (prefix, name) => `pg-${prefix}${name.replace(/[^A-Za-z0-9]+/g, "-").replace(/-$/, "")}`;
+
+// A number display: formatted text plus the exact value for tests.
+function number(name) {
+  return el("span", { class: "bp-num", id: idFor("out-", name), "data-quantity": name });
+}
+
+function setNumber(node, value) {
+  node.textContent = formatNumber(value);
+  node.dataset.value = String(value);
+}
+
+class Playground {
+  constructor(root) {
+    this.root = root;
+    this.t = document.documentElement.lang.toLowerCase().startsWith("zh") ? TEXT.zh : TEXT.en;
+    this.names = parameterNames(seedExample().net);
+    this.fields = new Map(); // input name → <input>
+    this.numbers = new Map(); // quantity name → display element
+    this.build();
+    this.reset();
+  }
+
+  // ---- building the widget -------------------------------------------------------------
+
+  field(name, label, fieldset) {
+    const input = el("input", {
+      type: "number",
+      step: "any",
+      id: idFor("input-", name),
+      "data-param": name,
+      inputmode: "decimal",
+    });
+    const error = el("span", { class: "bp-error", id: `${input.id}-error` });
+    input.setAttribute("aria-describedby", error.id);
+    input.addEventListener("input", () => this.edited(name, false));
+    input.addEventListener("change", () => this.edited(name, true));
+    fieldset.append(el("div", { class: "bp-field" }, el("label", { for: input.id }, label), input, error));
+    this.fields.set(name, input);
+  }
+
+  show(name, label = math(name)) {
+    const node = number(name);
+    this.numbers.set(name, node);
+    return el("div", { class: "bp-pair" }, el("span", { class: "bp-label" }, label, " = "), node);
+  }
+
+  build() {
+    const t = this.t;
+    const controls = el("div", { class: "bp-controls" });
+    const data = el("fieldset", {}, el("legend", {}, t.data));
+    ["x_1", "x_2", "Y"].forEach((name) => this.field(name, math(name), data));
+    controls.append(data);
+    for (const layer of [1, 2]) {
+      const fieldset = el("fieldset", {}, el("legend", {}, math(t.layer(layer))));
+      this.names.filter((n) => n.endsWith(`^(${layer})`)).forEach((n) => this.field(n, math(n), fieldset));
+      controls.append(fieldset);
+    }
+    const training = el("fieldset", {}, el("legend", {}, t.training));
+    this.field("lr", t.lr, training);
+    this.stepButton = el("button", { type: "button", id: "pg-step", class: "bp-button bp-button--primary", "aria-describedby": "pg-step-help" }, t.step);
+    this.resetButton = el("button", { type: "button", id: "pg-reset", class: "bp-button" }, t.reset);
+    this.stepButton.addEventListener("click", () => this.step());
+    this.resetButton.addEventListener("click", () => this.reset());
+    training.append(
+      el("div", { class: "bp-buttons" }, this.stepButton, this.resetButton),
+      el("p", { class: "bp-help", id: "pg-step-help" }, t.stepHelp),
+      el("p", { class: "bp-help" }, `${t.steps}: `, (this.stepCount = el("span", { id: "pg-step-count", "data-quantity": "steps" }))),
+    );
+    controls.append(training);
+
+    // Forward pass: one card per neuron, columns = layers.
+    this.cards = new Map();
+    const card = (layer, j) => {
+      const box = el("div", { class: "bp-neuron", id: `pg-neuron-${j}-${layer}`, "data-neuron": `${j}^(${layer})` });
+      const last = layer === 2;
+      box.append(
+        el("div", { class: "bp-neuron-name" }, `${t.neuron} ${j}${last ? " (y)" : ""}`),
+        this.show(`z_${j}^(${layer})`),
+        this.show(`a_${j}^(${layer})`, last ? el("span", {}, math(`a_1^(2)`), " = y") : math(`a_${j}^(${layer})`)),
+        this.show(`delta_${j}^(${layer})`, math(`δ_${j}^(${layer})`)),
+        el("div", { class: "bp-state", id: `pg-state-${j}-${layer}` }),
+      );
+      this.cards.set(`${j}^(${layer})`, box);
+      return box;
+    };
+    const inputs = el("div", { class: "bp-column" }, el("h4", {}, t.inputs));
+    ["x_1", "x_2"].forEach((n) => inputs.append(el("div", { class: "bp-neuron bp-input" }, this.show(n))));
+    const hidden = el("div", { class: "bp-column" }, el("h4", {}, t.hidden), card(1, 1), card(1, 2), card(1, 3));
+    const output = el("div", { class: "bp-column" }, el("h4", {}, t.output), card(2, 1));
+    const forwardSection = el("section", { class: "bp-section", "aria-labelledby": "pg-forward-title" },
+      el("h3", { id: "pg-forward-title" }, `${t.forward} → ${t.backward}`),
+      el("div", { class: "bp-network" }, inputs, hidden, output),
+      el("div", { class: "bp-loss" }, this.show("y"), this.show("Y"),
+        this.show("l", el("span", {}, `${t.lossTitle} l = ½(y − Y)²`))),
+    );
+
+    // Gradients of all parameters.
+    const body = el("tbody");
+    for (const name of this.names) {
+      body.append(el("tr", {}, el("th", { scope: "row" }, math(name)),
+        el("td", {}, this.number(`value ${name}`)), el("td", {}, this.number(`dl/d${name}`))));
+    }
+    const gradients = el("section", { class: "bp-section", "aria-labelledby": "pg-gradients-title" },
+      el("h3", { id: "pg-gradients-title" }, t.gradients),
+      el("table", { class: "bp-table" }, el("thead", {}, el("tr", {},
+        el("th", { scope: "col" }, t.parameter), el("th", { scope: "col" }, t.value), el("th", { scope: "col" }, t.gradient))), body),
+    );
+
+    // The chain rule for the picked parameter.
+    this.picker = el("select", { id: "pg-param" });
+    this.names.forEach((n) => this.picker.append(el("option", { value: n }, unicodeMath(n))));
+    this.picker.addEventListener("change", () => this.render());
+    this.factorRows = el("tbody");
+    const chain = el("section", { class: "bp-section", "aria-labelledby": "pg-chain-title" },
+      el("h3", { id: "pg-chain-title" }, t.chain),
+      el("div", { class: "bp-field" }, el("label", { for: "pg-param" }, t.pick), this.picker),
+      el("table", { class: "bp-table", id: "pg-chain" },
+        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t.factor), el("th", { scope: "col" }, t.formula), el("th", { scope: "col" }, t.value))),
+        this.factorRows,
+        el("tfoot", {}, el("tr", {}, el("th", { scope: "row", colspan: "2" }, t.product), el("td", {}, this.number("chain product"))))),
+    );
+
+    // Loss history chart.
+    this.chart = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    this.chart.setAttribute("id", "pg-history");
+    this.chart.setAttribute("viewBox", "0 0 320 140");
+    this.chart.setAttribute("role", "img");
+    this.historyText = el("p", { class: "bp-help", id: "pg-history-text" });
+    this.chart.setAttribute("aria-labelledby", "pg-history-title");
+    this.chart.setAttribute("aria-describedby", "pg-history-text");
+    const history = el("section", { class: "bp-section", "aria-labelledby": "pg-history-title" },
+      el("h3", { id: "pg-history-title" }, t.history), this.chart, this.historyText);
+
+    this.status = el("p", { class: "bp-status", id: "pg-status", role: "status", "aria-live": "polite" });
+    this.root.replaceChildren(controls, this.status, forwardSection, chain, gradients, history);
+  }
+
+  number(name) {
+    const node = number(name);
+    this.numbers.set(name, node);
+    return node;
+  }
+
+  // ---- state ---------------------------------------------------------------------------
+
+  reset() {
+    const seed = seedExample();
+    this.x = seed.x;
+    this.Y = seed.Y;
+    this.lr = seed.lr;
+    this.net = seed.net;
+    this.history = [];
+    this.steps = 0;
+    this.fill();
+    this.render(true);
+  }
+
+  // Write the model into the fields; String() keeps every digit, so reading back is exact.
+  fill() {
+    const value = (name) => {
+      if (name === "x_1" || name === "x_2") return this.x[Number(name[2]) - 1];
+      if (name === "Y") return this.Y[0];
+      if (name === "lr") return this.lr;
+      return entry(this.net, name);
+    };
+    for (const [name, input] of this.fields) {
+      input.value = String(value(name));
+      this.markInvalid(input, false);
+    }
+  }
+
+  markInvalid(input, invalid, message = this.t.invalid) {
+    if (invalid) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+    document.getElementById(`${input.id}-error`).textContent = invalid ? message : "";
+  }
+
+  // A field changed. While typing ("-", "1e") the text may not be a number yet: keep the
+  // last valid value and only complain once the field is left (`final`).
+  edited(name, final) {
+    const input = this.fields.get(name);
+    const value = input.valueAsNumber;
+    const valid = Number.isFinite(value) && (name !== "lr" || value > 0);
+    if (!valid) {
+      if (final) this.markInvalid(input, true, name === "lr" ? this.t.badLr : this.t.invalid);
+      return;
+    }
+    this.markInvalid(input, false);
+    if (name === "lr") {
+      this.lr = value;
+      return; // the learning rate changes no number on the page until the next Step
+    }
+    if (name === "x_1" || name === "x_2") this.x = this.x.map((v, i) => (i === Number(name[2]) - 1 ? value : v));
+    else if (name === "Y") this.Y = [value];
+    else {
+      const { kind, layer, j, k } = parseParameter(name);
+      const net = structuredClone(this.net);
+      if (kind === "w") net.weights[layer - 1][j - 1][k - 1] = value;
+      else net.biases[layer - 1][j - 1] = value;
+      this.net = net;
+    }
+    // A new problem starts a new history: the chart only shows what Step did from here.
+    this.render(true);
+  }
+
+  step() {
+    if (!(this.lr > 0)) {
+      this.markInvalid(this.fields.get("lr"), true, this.t.badLr);
+      this.status.textContent = this.t.badLr;
+      return;
+    }
+    const next = sgdStep(this.net, manualGradients(this.net, this.x, this.Y), this.lr);
+    const nextLoss = loss(forward(next, this.x).output, this.Y);
+    const all = [...next.weights.flat(2), ...next.biases.flat(), nextLoss];
+    if (!all.every(Number.isFinite)) {
+      this.status.textContent = this.t.diverged;
+      return;
+    }
+    this.net = next;
+    this.steps += 1;
+    this.fill();
+    this.render(false);
+  }
+
+  // ---- drawing -------------------------------------------------------------------------
+
+  render(newHistory) {
+    const trace = forward(this.net, this.x);
+    const delta = errorSignals(this.net, trace, this.Y);
+    const grads = manualGradients(this.net, this.x, this.Y);
+    const l = loss(trace.output, this.Y);
+    if (newHistory) {
+      this.history = [l];
+      this.steps = 0;
+    } else {
+      this.history.push(l);
+    }
+    const set = (name, value) => setNumber(this.numbers.get(name), value);
+    this.x.forEach((v, i) => set(`x_${i + 1}`, v));
+    trace.z.forEach((zl, i) => zl.forEach((z, j) => {
+      const name = `${j + 1}^(${i + 1})`;
+      set(`z_${name}`, z);
+      set(`a_${name}`, trace.a[i + 1][j]);
+      set(`delta_${name}`, delta[i][j]);
+      // relu'(z) = 0 for z ≤ 0: nothing flows back through this neuron, whatever the loss.
+      const dead = !(z > 0);
+      const card = this.cards.get(name);
+      card.classList.toggle("bp-dead", dead);
+      card.dataset.dead = String(dead);
+      document.getElementById(`pg-state-${j + 1}-${i + 1}`).textContent = dead ? `✕ ${this.t.dead}` : `✓ ${this.t.alive}`;
+    }));
+    set("y", trace.output[0]);
+    set("Y", this.Y[0]);
+    set("l", l);
+    for (const name of this.names) {
+      set(`value ${name}`, entry(this.net, name));
+      set(`dl/d${name}`, entry(grads, name));
+    }
+    this.stepCount.textContent = String(this.steps);
+    this.renderChain();
+    this.renderHistory();
+    this.status.textContent = this.t.status(formatNumber(trace.output[0]), formatNumber(l), this.steps);
+  }
+
+  renderChain() {
+    const name = this.picker.value;
+    const factors = chainFactors(this.net, this.x, this.Y, name);
+    this.factorRows.replaceChildren(...factors.map((f) => {
+      const value = el("span", { class: "bp-num" });
+      setNumber(value, f.value);
+      return el("tr", { "data-role": f.role, "data-derivative": f.derivative, "data-formula": f.formula },
+        el("th", { scope: "row" }, math(f.derivative)), el("td", {}, math(f.formula.replace(" - ", " − "))), el("td", {}, value));
+    }));
+    setNumber(this.numbers.get("chain product"), chainValue(factors));
+  }
+
+  // A line through the losses so far, scaled to the largest one; no library, plain SVG.
+  renderHistory() {
+    const svg = "http://www.w3.org/2000/svg";
+    const node = (tag, attributes, text) => {
+      const n = document.createElementNS(svg, tag);
+      for (const [k, v] of Object.entries(attributes)) n.setAttribute(k, v);
+      if (text !== undefined) n.textContent = text;
+      return n;
+    };
+    const [left, right, top, bottom] = [48, 310, 12, 112];
+    const max = Math.max(...this.history) || 1;
+    const n = Math.max(this.history.length - 1, 1);
+    const points = this.history.map((l, i) => [left + ((right - left) * i) / n, bottom - ((bottom - top) * l) / max]);
+    const children = [
+      node("line", { x1: left, y1: top, x2: left, y2: bottom, class: "bp-axis" }),
+      node("line", { x1: left, y1: bottom, x2: right, y2: bottom, class: "bp-axis" }),
+      node("text", { x: left - 4, y: top + 4, "text-anchor": "end", class: "bp-tick" }, formatNumber(max)),
+      node("text", { x: left - 4, y: bottom + 4, "text-anchor": "end", class: "bp-tick" }, "0"),
+      node("text", { x: right, y: bottom + 18, "text-anchor": "end", class: "bp-tick" }, `${this.t.historyAxis} ${this.history.length - 1}`),
+      node("polyline", { points: points.map((p) => p.join(",")).join(" "), class: "bp-line" }),
+      ...points.map(([cx, cy], i) => {
+        const dot = node("circle", { cx, cy, r: 3, class: "bp-dot" });
+        dot.append(node("title", {}, `${this.t.historyAxis} ${i}: l = ${formatNumber(this.history[i])}`));
+        return dot;
+      }),
+    ];
+    this.chart.replaceChildren(...children);
+    this.chart.dataset.history = JSON.stringify(this.history);
+    const shown = this.history.slice(-12).map(formatNumber).join(" → ");
+    this.historyText.textContent = `l: ${this.history.length > 12 ? "… → " : ""}${shown}`;
+  }
+}
+
+// Load the stylesheet next to this module, so that the page needs only the script tag
+// and both languages (/playground/ and /zh/playground/) share the assets.
+function addStylesheet() {
+  const href = new URL("playground.css", import.meta.url).href;
+  if (![...document.querySelectorAll("link[rel=stylesheet]")].some((l) => l.href === href)) {
+    document.head.append(el("link", { rel: "stylesheet", href }));
+  }
+}
+
+function mount() {
+  for (const root of document.querySelectorAll(".bp-playground:not([data-mounted])")) {
+    root.dataset.mounted = "true";
+    root.playground = new Playground(root);
+  }
+}
+
+addStylesheet();
+mount();
+// With Material's instant navigation the page body is swapped without reloading modules.
+if (window.document$) window.document$.subscribe(mount);
