@@ -31,26 +31,23 @@ class Gradients:
         return max((mine - theirs).abs().max().item() for mine, theirs in pairs)
 
 
-def _as_rows(tensor: Tensor) -> Tensor:
-    # One sample is a batch of one: the same equations then serve both.
-    return tensor.reshape(-1, tensor.shape[-1])
-
-
 # --8<-- [start:error_signals]
-def error_signals(net: Network, trace: Trace, Y: Tensor) -> list[Tensor]:
+def error_signals(net: Network, trace: Trace, Y: ArrayLike) -> list[Tensor]:
     """δ^(l) = ∂l/∂z^(l) for l = 1 … L, one row per sample (BP1 and BP2)."""
-    z = [_as_rows(z_l) for z_l in trace.z]
-    y = _as_rows(trace.output)
+    Y = net.check_target(Y, trace.a[0])
+    # One sample is a batch of one: with a row per sample the same equations serve both.
+    z = [z_l.reshape(-1, z_l.shape[-1]) for z_l in trace.z]
+    y = trace.output.reshape(-1, trace.output.shape[-1])
     n_samples = y.shape[0]  # the loss of a batch is the mean over its samples
     L = len(z)
-    f = net.activations
+    W, f = net.weights, net.activations
 
     # BP1: δ^(L) = (y − Y) ⊙ f'(z^(L))
     delta = [torch.empty(0)] * L
-    delta[L - 1] = (y - _as_rows(Y)) * f[L - 1].df(z[L - 1]) / n_samples
+    delta[L - 1] = (y - Y.reshape(y.shape)) * f[L - 1].df(z[L - 1]) / n_samples
     for l in range(L - 1, 0, -1):
         # BP2: δ^(l) = (W^(l+1))ᵀ δ^(l+1) ⊙ f'(z^(l)); rows are samples, hence δ W, not Wᵀ δ
-        delta[l - 1] = (delta[l] @ net._weights[l]) * f[l - 1].df(z[l - 1])
+        delta[l - 1] = (delta[l] @ W[l]) * f[l - 1].df(z[l - 1])
     return delta
 
 
@@ -70,7 +67,7 @@ def manual_gradients(net: Network, x: ArrayLike, Y: ArrayLike) -> Gradients:
     Y = net.check_target(Y, x)
     trace = net.forward(x)
     delta = error_signals(net, trace, Y)
-    a = [_as_rows(a_l) for a_l in trace.a]
+    a = [a_l.reshape(-1, a_l.shape[-1]) for a_l in trace.a]  # rows are samples
     return Gradients(
         # BP3: ∂l/∂W^(l) = δ^(l) (a^(l-1))ᵀ, summed over the samples of a batch
         weights=[delta_l.T @ a[l] for l, delta_l in enumerate(delta)],
