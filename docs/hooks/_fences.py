@@ -5,6 +5,7 @@ Only what the hooks need: the opening line, the info string, the content lines
 work) and the line numbers, so callers can rewrite the opening line.
 """
 
+import builtins
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,15 +51,29 @@ def blocks(lines: list[str]) -> Iterator[Block]:
 
 
 def doctest_to_code(lines: list[str]) -> list[str]:
-    """Turn a doctest session into plain code: keep statements, drop the output."""
-    code: list[str] = []
-    in_statement = False
+    """Turn a doctest session into plain code: keep statements, drop the output.
+
+    A statement whose expected output is a traceback is wrapped in try/except,
+    so a notebook made from the page still runs top to bottom.
+    """
+    examples: list[tuple[list[str], list[str]]] = []  # (statement lines, output lines)
     for line in lines:
         if line.startswith(">>>"):
-            code.append(line[4:] if line.startswith(">>> ") else line[3:])
-            in_statement = True
-        elif in_statement and (line.startswith("... ") or line == "..."):
-            code.append(line[4:])
+            examples.append(([line[4:] if line.startswith(">>> ") else line[3:]], []))
+        elif examples and not examples[-1][1] and (line.startswith("... ") or line == "..."):
+            examples[-1][0].append(line[4:])
+        elif examples:
+            examples[-1][1].append(line)
+    code: list[str] = []
+    for statement, output in examples:
+        if output and output[0].startswith("Traceback (most recent call last)"):
+            error = output[-1].split(":", 1)[0].strip()
+            if not isinstance(getattr(builtins, error, None), type):
+                error = "Exception"  # e.g. a torch-specific error class
+            code.append("try:")
+            code += [f"    {line}" if line else line for line in statement]
+            code.append(f"except {error} as error:  # the page shows this error")
+            code.append('    print(f"{type(error).__name__}: {error}")')
         else:
-            in_statement = False  # expected output
+            code += statement
     return code

@@ -1,0 +1,209 @@
+"""The built site: strict build, offline pages, footer, i18n, search, notebooks."""
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from sitebuild import build_site
+
+pytestmark = pytest.mark.build
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)  # http://, https://, //host
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""")
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.styles.append(data)
+
+
+def parse(page: Path) -> Tags:
+    tags = Tags()
+    tags.feed(page.read_text(encoding="utf-8"))
+    return tags
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def loaded_urls(tags: Tags) -> list[str]:
+    """URLs the browser fetches by itself (not links the reader may follow)."""
+    urls = []
+    for tag, attrs in tags.tags:
+        rel = set(attrs.get("rel", "").split())
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed", "track"):
+            urls.append(attrs.get("src", ""))
+            urls += [u.split()[0] for u in attrs.get("srcset", "").split(",") if u.strip()]
+        elif tag == "link" and rel & {
+            "stylesheet",
+            "preload",
+            "modulepreload",
+            "icon",
+            "preconnect",
+            "dns-prefetch",
+            "prefetch",
+            "manifest",
+        }:
+            urls.append(attrs.get("href", ""))
+        elif tag == "object":
+            urls.append(attrs.get("data", ""))
+    for css in tags.styles:
+        urls += CSS_URL.findall(css)
+    return [u for u in urls if u]
+
+
+def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
+    remote = {
+        str(page.relative_to(built_site)): [u for u in loaded_urls(parse(page)) if REMOTE.match(u)]
+        for page in pages(built_site)
+    }
+    assert not {k: v for k, v in remote.items() if v}
+
+
+def test_no_stylesheet_loads_anything_from_another_host(built_site: Path) -> None:
+    for css in built_site.rglob("*.css"):
+        remote = [u for u in CSS_URL.findall(css.read_text(encoding="utf-8")) if REMOTE.match(u)]
+        assert not remote, f"{css.relative_to(built_site)} loads {remote}"
+
+
+def test_local_resources_exist(built_site: Path) -> None:
+    for page in pages(built_site):
+        for url in loaded_urls(parse(page)):
+            if not url.startswith("data:"):
+                path = url.split("#")[0].split("?")[0]
+                base = built_site if path.startswith("/") else page.parent  # 404.html
+                target = (base / path.lstrip("/")).resolve()
+                assert target.exists(), f"{page.relative_to(built_site)}: missing {url}"
+
+
+def test_katex_is_self_hosted(built_site: Path) -> None:
+    katex = built_site / "assets" / "katex"
+    for name in ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js"):
+        assert (katex / name).is_file(), name
+    fonts = list((katex / "fonts").iterdir())
+    assert fonts and all(f.suffix == ".woff2" for f in fonts)
+    for url in CSS_URL.findall((katex / "katex.min.css").read_text(encoding="utf-8")):
+        assert (katex / url).is_file(), url
+
+
+def test_every_page_shows_the_versions(built_site: Path) -> None:
+    from importlib.metadata import version
+
+    for page in pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        zh = page.relative_to(built_site).parts[0] == "zh"
+        words = "本页数值由" if zh else "Numbers computed with"
+        assert words in html, page
+        assert f"backpropdoc {version('backpropdoc')}" in html, page
+        assert f"PyTorch {version('torch')}" in html, page
+
+
+def test_chinese_pages_are_marked_chinese(built_site: Path) -> None:
+    for page in (built_site / "zh").rglob("*.html"):
+        assert '<html lang="zh"' in page.read_text(encoding="utf-8"), page
+
+
+def test_alternate_links_point_at_pages(built_site: Path) -> None:
+    for page in pages(built_site):
+        for tag, attrs in parse(page).tags:
+            if tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
+                href = attrs["href"]
+                base = built_site if href.startswith("/") else page.parent
+                target = (base / href.lstrip("/")).resolve()
+                assert (target / "index.html").is_file() or target.is_file(), (page, href)
+
+
+def test_doctest_blocks_render_with_prompts_marked(built_site: Path) -> None:
+    for source in DOCS.glob("*.md"):
+        if re.search(r"^[ \t]*```python\n[ \t]*>>>", source.read_text(encoding="utf-8"), re.M):
+            stem = source.name.removesuffix(".md").removesuffix(".zh")
+            lang = "zh/" if source.name.endswith(".zh.md") else ""
+            folder = "" if stem == "index" else f"{stem}/"
+            html = (built_site / f"{lang}{folder}index.html").read_text(encoding="utf-8")
+            assert 'class="gp"' in html, source.name
+
+
+def test_zh_notebook_page_is_rendered(built_site: Path) -> None:
+    for lang in ("", "zh/"):
+        page = built_site / f"{lang}notebooks/seed_fixed/index.html"
+        html = page.read_text(encoding="utf-8")
+        assert "jupyter-wrapper" in html, page
+        assert "jp-OutputArea" in html, f"{page}: notebook was not executed"
+        assert "MathJax" not in html and "require.js" not in html
+    assert "修正后的笔记本" in (built_site / "zh/notebooks/seed_fixed/index.html").read_text()
+
+
+def test_search_index_has_chinese_words(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "zh" in index["config"]["lang"]
+    separator = re.compile(index["config"]["separator"].replace("\\u200b", "\u200b"))
+    tokens = {
+        token
+        for doc in index["docs"]
+        if doc["location"].startswith("zh/")
+        for token in separator.split(re.sub(r"<[^>]+>", " ", doc["text"]))
+    }
+    assert tokens & {"梯度", "链式法则", "反向传播"}, sorted(tokens)[:50]
+
+
+def download_links(page: Path) -> list[str]:
+    return [
+        attrs["href"]
+        for tag, attrs in parse(page).tags
+        if tag == "a" and "download" in attrs and attrs.get("href", "").endswith(".ipynb")
+    ]
+
+
+def notebooks_of(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*.ipynb"))}
+
+
+def test_pages_with_code_offer_a_valid_notebook(built_site: Path) -> None:
+    pages_with_code = 0
+    for page in pages(built_site):
+        for href in download_links(page):
+            notebook = page.parent / href
+            assert notebook.is_file(), (page, href)
+            nbformat.validate(nbformat.reads(notebook.read_text(encoding="utf-8"), as_version=4))
+            pages_with_code += 1
+    assert (built_site / "notebooks/seed_fixed/seed_fixed.ipynb").is_file()
+    assert (built_site / "zh/notebooks/seed_fixed/seed_fixed.ipynb").is_file()
+    assert pages_with_code == len(notebooks_of(built_site))
+
+
+def test_notebooks_run(built_site: Path) -> None:
+    from nbclient import NotebookClient
+
+    for path in sorted(built_site.glob("**/*.ipynb")):
+        if path.relative_to(built_site).parts[0] == "zh":
+            continue  # same code as the English notebooks (tests/test_parity.py)
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(
+            nb,
+            timeout=120,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute()
+
+
+def test_notebooks_are_reproducible(built_site: Path, tmp_path: Path) -> None:
+    assert notebooks_of(build_site(tmp_path / "again")) == notebooks_of(built_site)
