@@ -234,7 +234,7 @@ class Playground {
     // The chain rule for the picked parameter.
     this.picker = el("select", { id: "pg-param" });
     this.names.forEach((n) => this.picker.append(el("option", { value: n }, unicodeMath(n))));
-    this.picker.addEventListener("change", () => this.render());
+    this.picker.addEventListener("change", () => this.renderChain());
     this.factorRows = el("tbody");
     const chain = el("section", { class: "bp-section", "aria-labelledby": "pg-chain-title" },
       el("h3", { id: "pg-chain-title" }, t.chain),
@@ -300,17 +300,22 @@ class Playground {
     document.getElementById(`${input.id}-error`).textContent = invalid ? message : "";
   }
 
+  // A field's text is usable when it is a finite number (and, for η, greater than 0).
+  valid(name) {
+    const value = this.fields.get(name).valueAsNumber;
+    return Number.isFinite(value) && (name !== "lr" || value > 0);
+  }
+
   // A field changed. While typing ("-", "1e") the text may not be a number yet: keep the
   // last valid value and only complain once the field is left (`final`).
   edited(name, final) {
     const input = this.fields.get(name);
-    const value = input.valueAsNumber;
-    const valid = Number.isFinite(value) && (name !== "lr" || value > 0);
-    if (!valid) {
+    if (!this.valid(name)) {
       if (final) this.markInvalid(input, true, name === "lr" ? this.t.badLr : this.t.invalid);
       return;
     }
     this.markInvalid(input, false);
+    const value = input.valueAsNumber;
     if (name === "lr") {
       this.lr = value;
       return; // the learning rate changes no number on the page until the next Step
@@ -329,9 +334,12 @@ class Playground {
   }
 
   step() {
-    if (!(this.lr > 0)) {
-      this.markInvalid(this.fields.get("lr"), true, this.t.badLr);
-      this.status.textContent = this.t.badLr;
+    // The fields must say what the step will use: refuse while one holds no valid number.
+    const bad = [...this.fields.keys()].find((name) => !this.valid(name));
+    if (bad) {
+      const message = bad === "lr" ? this.t.badLr : this.t.invalid;
+      this.markInvalid(this.fields.get(bad), true, message);
+      this.status.textContent = message;
       return;
     }
     const next = sgdStep(this.net, manualGradients(this.net, this.x, this.Y), this.lr);

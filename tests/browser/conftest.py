@@ -1,0 +1,174 @@
+"""Browser fixtures: the built site served on 127.0.0.1, Chromium, and a watched page.
+
+- ``site_url``: base URL (ending in ``/``) of the site built by ``built_site``
+  (tests/conftest.py), or of ``$BACKPROPDOC_SITE_DIR`` when set, served by a local
+  ``http.server`` thread on a free port.
+- ``browser``: one headless Chromium per session, from ``/usr/bin/chromium`` (or
+  ``$CHROMIUM``). Missing Chromium skips the test locally and fails it when ``$CI`` is set.
+- ``page``: a fresh context and page per test. ``page_log`` records console errors,
+  uncaught exceptions, failed requests and every request to a host other than 127.0.0.1
+  (those are also blocked, so the site is tested offline); ``page_log.problems()`` lists
+  them. When a test fails, a screenshot goes to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    Route,
+    sync_playwright,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOST = "127.0.0.1"
+
+# Problems of the whole site that are not what a page's test is about, each with its reason.
+# Material fetches sitemap.xml next to every <link rel="alternate"> (to map pages between
+# languages); mkdocs-static-i18n's alternates point at pages, so those fetches 404.
+KNOWN_SITE_PROBLEMS = [re.compile(r"/sitemap\.xml\b.*\b404\b|\b404\b.*/sitemap\.xml\b")]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # keep the test output clean; failed requests are recorded by the page
+
+
+@pytest.fixture(scope="session")
+def site_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """``http://127.0.0.1:<port>/`` serving the built site.
+
+    ``$BACKPROPDOC_SITE_DIR`` serves an already built site instead (quicker while editing).
+    """
+    prebuilt = os.environ.get("BACKPROPDOC_SITE_DIR")
+    site_dir = Path(prebuilt) if prebuilt else request.getfixturevalue("built_site")
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium, shared by the session."""
+    if not CHROMIUM.exists():
+        reason = f"Chromium not found at {CHROMIUM} (install it, or set $CHROMIUM)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; browser tests may not be skipped in CI", pytrace=False)
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class PageLog:
+    """What went wrong while a page was open."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """Everything recorded, minus the known site-wide problems."""
+        found = [
+            *(f"console error: {e}" for e in self.console_errors),
+            *(f"uncaught exception: {e}" for e in self.page_errors),
+            *(f"failed request: {r}" for r in self.failed_requests),
+            *(f"request to another host: {r}" for r in self.external_requests),
+        ]
+        return [p for p in found if not any(k.search(p) for k in KNOWN_SITE_PROBLEMS)]
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+    # Keep each phase's report on the test item so that `page` can tell whether it failed.
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(browser: Browser, page_log: PageLog, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page (own context) whose problems go to ``page_log``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def route(route: Route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname == LOCAL_HOST:
+            route.continue_()
+        else:
+            page_log.external_requests.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    new_page = context.new_page()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            url = message.location.get("url", "")
+            page_log.console_errors.append(f"{message.text} ({url})")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            page_log.failed_requests.append(f"{response.status} {response.url}")
+
+    def on_failed(req: Request) -> None:
+        if urlsplit(req.url).hostname == LOCAL_HOST:
+            page_log.failed_requests.append(f"{req.failure} {req.url}")
+
+    new_page.on("console", on_console)
+    new_page.on("pageerror", lambda error: page_log.page_errors.append(str(error)))
+    new_page.on("response", on_response)
+    new_page.on("requestfailed", on_failed)
+    try:
+        yield new_page
+    finally:
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+            try:
+                new_page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+            except Exception as error:  # a crashed page must not hide the real failure
+                print(f"no screenshot: {error}")
+        context.close()

@@ -1,0 +1,291 @@
+"""The playground page shows exactly what the Python package computes.
+
+Every number on the page sits in an element with ``data-quantity`` (its name), its text
+as the site prints numbers (6 significant digits) and its full value in ``data-value``.
+The tests drive the page like a user (typing into the fields, pressing Step) and compare
+every number with ``backpropdoc``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from backpropdoc import (
+    Network,
+    error_signals,
+    explain,
+    loss,
+    manual_gradients,
+    parameters,
+    seed_network,
+    sgd_step,
+)
+from backpropdoc.explain import _number as site_number
+from backpropdoc.explain import _plain
+
+if TYPE_CHECKING:
+    from tests.browser.conftest import PageLog
+
+pytestmark = pytest.mark.browser
+
+PAGES = {"en": "playground/", "zh": "zh/playground/"}
+NAMES = [p.text for p in parameters(seed_network())]  # w_11^(1) … b_1^(2), the page's order
+
+
+def field_id(name: str) -> str:
+    """The input for x_1, Y, w_11^(1), lr …: "w_11^(1)" → "#pg-input-w-11-1"."""
+    return "#pg-input-" + re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
+
+
+def open_playground(page: Page, site_url: str, language: str = "en") -> None:
+    page.goto(site_url + PAGES[language])
+    expect(page.locator("#pg-status")).not_to_have_text("")
+
+
+def displayed(page: Page) -> dict[str, tuple[str, float]]:
+    """Every number on the page: quantity → (text, data-value)."""
+    found = page.eval_on_selector_all(
+        "#backprop-playground [data-quantity][data-value]",
+        "nodes => nodes.map(n => [n.dataset.quantity, n.textContent, n.dataset.value])",
+    )
+    return {name: (text, float(value)) for name, text, value in found}
+
+
+def expected(net: Network, x: list[float], Y: float, parameter: str) -> dict[str, float]:
+    """The same quantities from the package."""
+    trace = net.forward(x)
+    delta = error_signals(net, trace, net.check_target(Y, net.check_input(x)))
+    grads = manual_gradients(net, x, Y)
+    values: dict[str, float] = {"x_1": x[0], "x_2": x[1], "Y": Y}
+    for layer, (z, a, d) in enumerate(zip(trace.z, trace.a[1:], delta, strict=True), start=1):
+        for j in range(len(z)):
+            values[f"z_{j + 1}^({layer})"] = z[j].item()
+            values[f"a_{j + 1}^({layer})"] = a[j].item()
+            values[f"delta_{j + 1}^({layer})"] = d[0, j].item()
+    values["y"] = trace.output[0].item()
+    values["l"] = loss(trace.output, [Y])
+    for p in parameters(net):
+        if p.kind == "w":
+            values[f"value {p.text}"] = net.weights[p.layer - 1][p.j - 1, p.k - 1].item()
+        else:
+            values[f"value {p.text}"] = net.biases[p.layer - 1][p.j - 1].item()
+        values[f"dl/d{p.text}"] = p.gradient(grads)
+    values["chain product"] = explain(net, x, Y, parameter).value
+    return values
+
+
+def close(shown: float, wanted: float) -> bool:
+    return math.isclose(shown, wanted, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def check_numbers(page: Page, net: Network, x: list[float], Y: float) -> None:
+    parameter = page.locator("#pg-param").input_value()
+    shown = displayed(page)
+    wanted = expected(net, x, Y, parameter)
+    assert sorted(shown) == sorted(wanted), "the page shows other quantities than expected"
+    wrong = [
+        f"{name}: shown {text!r} ({value!r}), expected {site_number(wanted[name])!r} "
+        f"({wanted[name]!r})"
+        for name, (text, value) in shown.items()
+        if text != site_number(wanted[name]) or not close(value, wanted[name])
+    ]
+    assert not wrong, "\n".join(wrong)
+    # A neuron is marked dead exactly when z <= 0, in a class and in words.
+    for name in ["1^(1)", "2^(1)", "3^(1)", "1^(2)"]:
+        card = page.locator(f'[data-neuron="{name}"]')
+        dead = wanted[f"z_{name}"] <= 0
+        assert card.get_attribute("data-dead") == str(dead).lower(), name
+        assert ("bp-dead" in (card.get_attribute("class") or "").split()) == dead, name
+
+
+def check_chain(page: Page, net: Network, x: list[float], Y: float, parameter: str) -> None:
+    """The factors listed for `parameter` are explain()'s, and their product is the gradient."""
+    page.select_option("#pg-param", parameter)
+    chain = explain(net, x, Y, parameter)
+    rows = page.eval_on_selector_all(
+        "#pg-chain tbody tr",
+        """rows => rows.map(r => {
+            const v = r.querySelector("[data-value]");
+            return [r.dataset.role, r.dataset.formula, v.textContent, v.dataset.value];
+        })""",
+    )
+    assert [(role, formula) for role, formula, _, _ in rows] == [
+        (f.role, _plain(f.formula)) for f in chain.factors
+    ]
+    for (_, _, text, value), factor in zip(rows, chain.factors, strict=True):
+        assert text == site_number(factor.value)
+        assert close(float(value), factor.value)
+    product = page.locator('[data-quantity="chain product"]')
+    gradient = page.locator(f'[data-quantity="dl/d{parameter}"]')
+    assert close(float(product.get_attribute("data-value") or "nan"), chain.value)
+    assert product.get_attribute("data-value") == gradient.get_attribute("data-value")
+    assert product.text_content() == gradient.text_content() == site_number(chain.value)
+
+
+def history(page: Page) -> list[float]:
+    return json.loads(page.locator("#pg-history").get_attribute("data-history") or "null")
+
+
+def assert_clean(page_log: PageLog) -> None:
+    assert page_log.problems() == []
+
+
+SEED_X, SEED_Y = [2.0, 3.0], 5.0
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_seed_example_dies_after_two_steps(
+    page: Page, page_log: PageLog, site_url: str, language: str
+) -> None:
+    open_playground(page, site_url, language)
+    net = seed_network()
+    check_numbers(page, net, SEED_X, SEED_Y)
+    shown = displayed(page)
+    assert shown["y"][0] == "4" and shown["l"][0] == "0.5"
+    assert [shown[f"dl/d{n}"][0] for n in NAMES] == (
+        ["-2", "-3", "-2", "-3", "0", "0", "-1", "-1", "0", "-2", "-2", "0", "-1"]
+    )
+    assert page.locator(field_id("lr")).input_value() == "0.5"
+    # z_3^(1) = 0 from the start: relu'(0) = 0, so neuron 3 passes no gradient.
+    dead_text = "神经元已死亡（不传递梯度）" if language == "zh" else "dead — passes no gradient"
+    expect(page.locator('[data-neuron="3^(1)"]')).to_contain_text(dead_text)
+    expect(page.locator("#pg-step")).to_have_text("单步更新" if language == "zh" else "Step")
+    expect(page.locator("#pg-reset")).to_have_text("重置" if language == "zh" else "Reset")
+
+    losses = [loss(net.forward(SEED_X).output, [SEED_Y])]
+    for _ in range(2):
+        page.click("#pg-step")
+        net = sgd_step(net, manual_gradients(net, SEED_X, SEED_Y), 0.5)
+        losses.append(loss(net.forward(SEED_X).output, [SEED_Y]))
+        check_numbers(page, net, SEED_X, SEED_Y)
+    assert losses == [0.5, 496.125, 12.5]
+    assert history(page) == losses
+    assert displayed(page)["l"][0] == "12.5"
+    output = page.locator('[data-neuron="1^(2)"]')
+    expect(output).to_have_class("bp-neuron bp-dead")
+    expect(output).to_contain_text(dead_text)
+    assert all(displayed(page)[f"dl/d{n}"][1] == 0 for n in NAMES)
+
+    page.click("#pg-reset")
+    check_numbers(page, seed_network(), SEED_X, SEED_Y)
+    assert history(page) == [0.5]
+    assert_clean(page_log)
+
+
+def test_random_inputs_and_steps_match_the_package(
+    page: Page, page_log: PageLog, site_url: str
+) -> None:
+    rng = random.Random(20240615)
+    open_playground(page, site_url)
+    for _ in range(3):
+        x = [round(rng.uniform(-3, 3), 3) for _ in range(2)]
+        Y = round(rng.uniform(-2, 6), 3)
+        lr = round(rng.uniform(0.01, 0.1), 3)
+        values = {n: round(rng.uniform(-1.5, 1.5), 4) for n in NAMES}
+        for name, value in [("x_1", x[0]), ("x_2", x[1]), ("Y", Y), ("lr", lr), *values.items()]:
+            page.fill(field_id(name), str(value))
+        net = Network(
+            [
+                [[values[f"w_{j}{k}^(1)"] for k in (1, 2)] for j in (1, 2, 3)],
+                [[values[f"w_1{j}^(2)"] for j in (1, 2, 3)]],
+            ],
+            [[values[f"b_{j}^(1)"] for j in (1, 2, 3)], [values["b_1^(2)"]]],
+        )
+        check_numbers(page, net, x, Y)
+        for parameter in NAMES:
+            check_chain(page, net, x, Y, parameter)
+        losses = [loss(net.forward(x).output, [Y])]
+        for _ in range(4):
+            page.click("#pg-step")
+            net = sgd_step(net, manual_gradients(net, x, Y), lr)
+            losses.append(loss(net.forward(x).output, [Y]))
+            check_numbers(page, net, x, Y)
+        check_chain(page, net, x, Y, rng.choice(NAMES))
+        shown_history = history(page)
+        assert len(shown_history) == len(losses)
+        assert all(close(s, w) for s, w in zip(shown_history, losses, strict=True))
+        # Step wrote the new parameters back into the fields, to full precision.
+        for parameter in parameters(net):
+            field = page.locator(field_id(parameter.text)).input_value()
+            assert close(float(field), expected(net, x, Y, NAMES[0])[f"value {parameter.text}"])
+    assert_clean(page_log)
+
+
+def test_keyboard_only(page: Page, page_log: PageLog, site_url: str) -> None:
+    open_playground(page, site_url)
+    # Type a new x_1 with the keyboard alone: focus, select, type.
+    page.focus(field_id("x_1"))
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3")
+    x = [3.0, 3.0]
+    check_numbers(page, seed_network(), x, SEED_Y)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
+    # Tab through the fields until Step has the focus; Enter and Space both press it.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "pg-step":
+            break
+    else:
+        pytest.fail("Tab never reached the Step button")
+    page.keyboard.press("Enter")
+    expect(page.locator("#pg-step-count")).to_have_text("1")
+    page.keyboard.press("Space")
+    expect(page.locator("#pg-step-count")).to_have_text("2")
+    assert displayed(page)["l"][0] == "12.5"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "pg-reset"
+    page.keyboard.press("Enter")
+    check_numbers(page, seed_network(), SEED_X, SEED_Y)
+    # The parameter picker works from the keyboard too.
+    page.focus("#pg-param")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator('[data-quantity="chain product"]')).to_have_text("-3")  # w_12^(1)
+    assert_clean(page_log)
+
+
+def test_invalid_input_is_reported_not_used(page: Page, page_log: PageLog, site_url: str) -> None:
+    open_playground(page, site_url)
+    page.fill(field_id("lr"), "-1")
+    page.locator(field_id("lr")).blur()
+    expect(page.locator(field_id("lr"))).to_have_attribute("aria-invalid", "true")
+    page.click("#pg-step")
+    expect(page.locator("#pg-step-count")).to_have_text("0")
+    page.fill(field_id("lr"), "0.5")
+    expect(page.locator(field_id("lr"))).not_to_have_attribute("aria-invalid", "true")
+    page.click("#pg-step")
+    expect(page.locator("#pg-step-count")).to_have_text("1")
+    assert displayed(page)["l"][0] == "496.125"
+    assert_clean(page_log)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_accessible(
+    page: Page, page_log: PageLog, site_url: str, scheme: Any, language: str
+) -> None:
+    page.emulate_media(color_scheme=scheme)
+    open_playground(page, site_url, language)
+    page.click("#pg-step")
+    page.click("#pg-step")  # dead neurons included
+    results = Axe().run(page, context="#backprop-playground", options=None)
+    serious = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
+    # Every field has a visible label; results are announced.
+    for field in page.locator("#backprop-playground input, #backprop-playground select").all():
+        label = page.locator(f'label[for="{field.get_attribute("id")}"]')
+        expect(label).to_be_visible()
+    expect(page.locator("#pg-status")).to_have_attribute("aria-live", "polite")
+    assert_clean(page_log)
