@@ -45,7 +45,7 @@ def files(site: Path) -> dict[str, Path]:
     return {p.relative_to(site).as_posix(): p for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def excerpt(a: Path, b: Path, name: str, context: int = 3, limit: int = 40) -> str:
+def excerpt(a: Path, b: Path, name: str, context: int = 1, limit: int = 30) -> str:
     if a.suffix not in TEXT_SUFFIXES:
         da, db = a.read_bytes(), b.read_bytes()
         at = next((i for i, (x, y) in enumerate(zip(da, db, strict=False)) if x != y), None)

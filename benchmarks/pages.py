@@ -1,0 +1,482 @@
+"""Weigh every page of both editions in headless Chromium, and run Lighthouse on them.
+
+    .venv/bin/python benchmarks/pages.py [--site site/] [--json out.json]
+                                         [--lighthouse all|none|N] [--only SUBSTRING]
+
+Without ``--site`` the site is built first (``mkdocs build --strict`` into a temp dir).
+A bare mkdocs-material project (one text page, ``font: false`` like ours, default search)
+is built into a temp dir as the baseline. Each site is served by ``http.server`` on
+127.0.0.1; every page (``**/index.html``) is loaded in a fresh browser context (cold cache):
+
+* bytes: sum of CDP ``Network.loadingFinished.encodedDataLength`` (what went over the wire,
+  headers included; text is gzipped like GitHub Pages does unless ``--no-gzip``), and the
+  decoded body bytes ("raw");
+* requests, and any response ≥ 400 or failed load;
+* math ready: ``performance.now()`` when no ``.arithmatex`` still holds a raw ``\\(``/``\\[``
+  and, if there are ``.arithmatex`` elements, ``.katex`` elements exist (polled every 5 ms);
+* static checks: hreflang/alternate links and the sitemap's ``<loc>``s point at pages that
+  exist; ``<meta name="description">`` present and, on /zh/, not the English one.
+
+Lighthouse 12.2.3 (npm; installed into benchmarks/.lighthouse/ if missing — newer needs
+Node 22) runs with its default mobile preset against /usr/bin/chromium.
+Goals: bytes ≤ 1.5 × bare page; Lighthouse performance ≥ 95, accessibility 100,
+best practices 100, SEO ≥ 95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import html
+import http.server
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CHROME_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LH_VERSION = "12.2.3"
+LH_DIR = Path(__file__).resolve().parent / ".lighthouse"
+LH_CLI = LH_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+GOALS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 95}
+BYTES_GOAL = 1.5
+
+BARE_PAGE = """# A bare page
+
+This page is the baseline: Material for MkDocs with nothing added. It holds a few
+paragraphs of plain text so that the page is not empty.
+
+## A section
+
+Backpropagation computes the gradient of the loss with respect to every weight by
+applying the chain rule layer by layer, from the output back to the input.
+"""
+
+MATH_READY_JS = r"""
+(() => {
+  const ready = () => {
+    const math = document.querySelectorAll('.arithmatex');
+    for (const el of math) {
+      const t = el.textContent;
+      if (t.includes('\\(') || t.includes('\\[')) return false;
+    }
+    return math.length === 0 || document.querySelector('.katex') !== null;
+  };
+  const tick = () => {
+    if (document.readyState !== 'loading' && ready()) {
+      window.__mathReady = performance.now();
+      window.__mathCount = document.querySelectorAll('.katex').length;
+      return;
+    }
+    setTimeout(tick, 5);
+  };
+  tick();
+})();
+"""
+
+
+# --------------------------------------------------------------------------- building
+
+
+def mkdocs_build(config: Path, site: Path, cwd: Path) -> None:
+    env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
+    cmd = [str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(config), "-d", str(site)]
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed ({config}):\n{proc.stdout}\n{proc.stderr}")
+
+
+def build_bare(tmp: Path) -> Path:
+    project = tmp / "bare"
+    (project / "docs").mkdir(parents=True)
+    (project / "docs" / "index.md").write_text(BARE_PAGE, encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        "site_name: Bare\ntheme:\n  name: material\n  font: false\n", encoding="utf-8"
+    )
+    mkdocs_build(project / "mkdocs.yml", project / "site", project)
+    return project / "site"
+
+
+# --------------------------------------------------------------------------- serving
+
+
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ipynb", ".map"}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files; text gzipped on the fly when ``compress`` is set (as GitHub Pages does)."""
+
+    compress = True
+    cache: dict[str, bytes] = {}  # noqa: RUF012
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (self.compress and accepts and path.is_file() and path.suffix in COMPRESSIBLE):
+            super().do_GET()
+            return
+        key = str(path)
+        if key not in self.cache:
+            self.cache[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        data = self.cache[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def serve(directory: Path, compress: bool = True) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler_class = type("Handler", (QuietHandler,), {"compress": compress, "cache": {}})
+    handler = functools.partial(handler_class, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def page_paths(site: Path) -> list[str]:
+    paths = []
+    for index in sorted(site.rglob("index.html")):
+        rel = index.parent.relative_to(site).as_posix()
+        paths.append("" if rel == "." else rel + "/")
+    return sorted(paths, key=lambda p: (p.startswith("zh/") or p == "zh/", p))
+
+
+# --------------------------------------------------------------------------- static checks
+
+
+LINK_RE = re.compile(r"<link\b[^>]*>", re.I)
+ATTR_RE = re.compile(r'(\w[\w-]*)="([^"]*)"')
+
+
+def static_checks(site: Path, path: str, english_description: str | None) -> list[str]:
+    problems = []
+    text = (site / path / "index.html").read_text(encoding="utf-8")
+    for tag in LINK_RE.findall(text):
+        attrs = dict(ATTR_RE.findall(tag))
+        if attrs.get("rel") == "alternate" and "hreflang" in attrs:
+            target = urlsplit(urljoin("http://x/" + path, attrs["href"])).path.lstrip("/")
+            if not (site / target / "index.html").is_file() and not (site / target).is_file():
+                problems.append(f"hreflang={attrs['hreflang']} → /{target} does not exist")
+    match = re.search(r'<meta name="description" content="([^"]*)"', text)
+    if not match:
+        problems.append("no meta description")
+    elif path.startswith("zh/") and english_description and match.group(1) == english_description:
+        problems.append("meta description is the English site_description")
+    if not re.search(r'<link rel="canonical"', text):
+        problems.append("no canonical link (site_url unset)")
+    return problems
+
+
+def sitemap_problems(site: Path) -> list[str]:
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return ["no sitemap.xml"]
+    text = sitemap.read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]*)</loc>", text) + re.findall(
+        r'hreflang="[^"]*" href="([^"]*)"', text
+    )
+    problems = []
+    if any(loc.startswith("None") for loc in locs):
+        problems.append("sitemap URLs start with 'None' (site_url is not set in mkdocs.yml)")
+    # Without a base URL the rest cannot be checked; with one, check every path exists.
+    bases = {re.match(r"https?://[^/]+(/[^ ]*?)?", loc) for loc in locs}
+    for loc in locs:
+        parts = urlsplit(html.unescape(loc))
+        if parts.scheme:
+            base_path = min((b.group(1) or "/" for b in bases if b), key=len, default="/")
+            rel = parts.path[len(base_path) :] if parts.path.startswith(base_path) else parts.path
+            if not (site / rel / "index.html").is_file() and not (site / rel).is_file():
+                problems.append(f"sitemap link {loc} → no such page")
+    return problems
+
+
+# --------------------------------------------------------------------------- browser
+
+
+def measure(browser: Any, url: str) -> dict[str, Any]:
+    context = browser.new_context()
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    transfer: dict[str, float] = {}
+    body: dict[str, int] = {}
+    urls: dict[str, str] = {}
+    bad: list[str] = []
+    cdp.on(
+        "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
+    )
+    cdp.on(
+        "Network.dataReceived",
+        lambda e: body.__setitem__(e["requestId"], body.get(e["requestId"], 0) + e["dataLength"]),
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: transfer.__setitem__(e["requestId"], e["encodedDataLength"]),
+    )
+    cdp.on(
+        "Network.responseReceived",
+        lambda e: (
+            bad.append(f"{e['response']['status']} {e['response']['url']}")
+            if e["response"]["status"] >= 400
+            else None
+        ),
+    )
+    cdp.on(
+        "Network.loadingFailed",
+        lambda e: bad.append(f"failed {urls.get(e['requestId'], '?')}: {e['errorText']}"),
+    )
+    console_errors: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console_errors.append(str(e)))
+    page.add_init_script(MATH_READY_JS)
+    page.goto(url, wait_until="load")
+    page.wait_for_function("window.__mathReady !== undefined", timeout=20_000)
+    timing = page.evaluate(
+        """() => {
+          const nav = performance.getEntriesByType('navigation')[0];
+          return {math: window.__mathReady, katex: window.__mathCount,
+                  dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
+                  arithmatex: document.querySelectorAll('.arithmatex').length};
+        }"""
+    )
+    page.wait_for_timeout(300)  # late requests (search index, worker)
+    context.close()
+    by_url: dict[str, float] = {}
+    for rid, size in transfer.items():
+        by_url[urls.get(rid, rid)] = by_url.get(urls.get(rid, rid), 0) + size
+    return {
+        "bytes": int(sum(transfer.values())),
+        "body_bytes": int(sum(body.values())),
+        "requests": len(urls),
+        "math_ms": round(timing["math"], 1),
+        "dcl_ms": round(timing["dcl"], 1),
+        "load_ms": round(timing["load"], 1),
+        "katex": timing["katex"],
+        "arithmatex": timing["arithmatex"],
+        "errors": bad,
+        "console_errors": console_errors,
+        "largest": sorted(by_url.items(), key=lambda kv: -kv[1])[:3],
+    }
+
+
+# --------------------------------------------------------------------------- lighthouse
+
+
+def ensure_lighthouse() -> None:
+    if LH_CLI.is_file():
+        return
+    LH_DIR.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "npm",
+            "i",
+            "-E",
+            f"lighthouse@{LH_VERSION}",
+            "--prefix",
+            str(LH_DIR),
+            "--no-audit",
+            "--no-fund",
+        ],
+        check=True,
+    )
+
+
+def lighthouse(url: str, out: Path) -> dict[str, Any]:
+    env = dict(os.environ, CHROME_PATH=CHROMIUM)
+    cmd = [
+        "node",
+        str(LH_CLI),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+    ]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0 or not out.is_file():
+        return {"error": (proc.stderr or proc.stdout)[-500:]}
+    report = json.loads(out.read_text(encoding="utf-8"))
+    scores = {c: round((report["categories"][c]["score"] or 0) * 100) for c in CATEGORIES}
+    failing = []
+    for category in CATEGORIES:
+        for ref in report["categories"][category]["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                failing.append(f"{category}: {ref['id']} ({audit['score']:.2f})")
+    metrics = report["audits"]
+    return {
+        **scores,
+        "failing": failing,
+        "fcp_ms": round(metrics["first-contentful-paint"]["numericValue"]),
+        "lcp_ms": round(metrics["largest-contentful-paint"]["numericValue"]),
+        "tbt_ms": round(metrics["total-blocking-time"]["numericValue"]),
+    }
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, help="a built site (default: build one now)")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument(
+        "--lighthouse", default="all", help="'all', 'none', or N: the first N pages per edition"
+    )
+    parser.add_argument("--only", help="only pages whose path contains this")
+    parser.add_argument(
+        "--no-gzip", action="store_true", help="serve uncompressed (default: gzip, like Pages)"
+    )
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="bpd-pages-") as tmp_name:
+        tmp = Path(tmp_name)
+        site = args.site
+        if site is None:
+            site = tmp / "site"
+            print("building the site …", file=sys.stderr, flush=True)
+            mkdocs_build(ROOT / "mkdocs.yml", site, ROOT)
+        bare = build_bare(tmp)
+        site_server, site_url = serve(site, not args.no_gzip)
+        bare_server, bare_url = serve(bare, not args.no_gzip)
+        paths = [p for p in page_paths(site) if not args.only or args.only in p]
+        english = None
+        match = re.search(
+            r'<meta name="description" content="([^"]*)"',
+            (site / "index.html").read_text(encoding="utf-8"),
+        )
+        if match:
+            english = match.group(1)
+
+        rows: list[dict[str, Any]] = []
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS[1:])
+            for _ in range(2):  # warm-up: the first launch pays for disk caches
+                measure(browser, bare_url)
+            baseline = {"page": "(bare Material page)", **measure(browser, bare_url)}
+            for path in paths:
+                row = {"page": "/" + path, **measure(browser, site_url + path)}
+                row["vs_bare"] = round(row["bytes"] / baseline["bytes"], 2)
+                row["static"] = static_checks(site, path, english)
+                rows.append(row)
+                print(f"  {row['page']}: {row['bytes']:,} B", file=sys.stderr, flush=True)
+            browser.close()
+
+        if args.lighthouse != "none":
+            ensure_lighthouse()
+            chosen = paths
+            if args.lighthouse != "all":
+                n = int(args.lighthouse)
+                chosen = [p for p in paths if not p.startswith("zh")][:n]
+                chosen += [p for p in paths if p.startswith("zh")][:n]
+            baseline["lighthouse"] = lighthouse(bare_url, tmp / "lh-bare.json")
+            for row in rows:
+                if row["page"][1:] in chosen:
+                    print(f"  lighthouse {row['page']} …", file=sys.stderr, flush=True)
+                    row["lighthouse"] = lighthouse(
+                        site_url + row["page"][1:], tmp / f"lh-{len(row['page'])}.json"
+                    )
+        site_server.shutdown()
+        bare_server.shutdown()
+        site_problems = sitemap_problems(site)
+
+    report(baseline, rows, site_problems)
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {"baseline": baseline, "pages": rows, "site_problems": site_problems},
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+    ok = all(
+        r["vs_bare"] <= BYTES_GOAL
+        and not r["errors"]
+        and all(r.get("lighthouse", {}).get(c, 100) >= g for c, g in GOALS.items())
+        for r in rows
+    )
+    return 0 if ok else 1
+
+
+def report(baseline: dict[str, Any], rows: list[dict[str, Any]], site_problems: list[str]) -> None:
+    def lh(row: dict[str, Any]) -> str:
+        result = row.get("lighthouse")
+        if not result:
+            return "– | – | – | –"
+        if "error" in result:
+            return "error | | |"
+        return " | ".join(f"{result[c]}{'' if result[c] >= GOALS[c] else ' ✗'}" for c in CATEGORIES)
+
+    print(
+        f"Chromium {CHROMIUM}; bytes = transferred (CDP encodedDataLength, gzip unless "
+        "--no-gzip); raw = decoded bodies; cold cache; goal ≤ 1.5 × bare"
+    )
+    print()
+    print(
+        "| page | bytes | × bare | raw bytes | raw × bare | requests | math ready ms | .katex "
+        "| perf | a11y | best pr. | SEO |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row in [baseline, *rows]:
+        ratio = row.get("vs_bare", 1.0)
+        raw_ratio = row["body_bytes"] / baseline["body_bytes"]
+        flag = "" if ratio <= BYTES_GOAL else " ✗"
+        raw_flag = "" if raw_ratio <= BYTES_GOAL else " ✗"
+        print(
+            f"| {row['page']} | {row['bytes']:,} | {ratio:.2f}{flag} | {row['body_bytes']:,} "
+            f"| {raw_ratio:.2f}{raw_flag} | {row['requests']} "
+            f"| {row['math_ms']:.0f} | {row['katex']} | {lh(row)} |"
+        )
+    print()
+    problems = []
+    for row in [baseline, *rows]:
+        for item in row["errors"]:
+            problems.append(f"{row['page']}: HTTP {item}")
+        for item in row.get("static", []):
+            problems.append(f"{row['page']}: {item}")
+        for item in row.get("lighthouse", {}).get("failing", []):
+            problems.append(f"{row['page']}: lighthouse {item}")
+        if row.get("vs_bare", 1) > BYTES_GOAL:
+            heavy = ", ".join(f"{urlsplit(u).path} {int(b):,} B" for u, b in row["largest"])
+            problems.append(f"{row['page']}: heaviest: {heavy}")
+    problems += [f"site: {p}" for p in site_problems]
+    if problems:
+        print("Problems:")
+        for line in problems:
+            print(f"- {line}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
