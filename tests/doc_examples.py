@@ -11,12 +11,21 @@ from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from pathlib import Path
 from typing import Any
 
+import markdown
 import torch
-from sybil import Sybil
+from sybil import Document, Lexeme, Region, Sybil
 from sybil.evaluators.doctest import NUMBER
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+# The same pymdownx.snippets settings as mkdocs.yml, so a block runs exactly what the page shows.
+SNIPPETS = markdown.Markdown(
+    extensions=["pymdownx.snippets"],
+    extension_configs={
+        "pymdownx.snippets": {"base_path": [str(ROOT / "src/backpropdoc")], "check_paths": True}
+    },
+).preprocessors["snippet"]
 DOCTEST_FLAGS = ELLIPSIS | NUMBER | NORMALIZE_WHITESPACE
 
 # Chinese pages are left out: tests/test_parity.py proves their ```python blocks
@@ -24,8 +33,28 @@ DOCTEST_FLAGS = ELLIPSIS | NUMBER | NORMALIZE_WHITESPACE
 EXCLUDE = ["*.zh.md"]
 
 
+class IncludingPythonCodeBlockParser(PythonCodeBlockParser):
+    """A code block that includes package source (``--8<-- "file.py:section"``) runs that source.
+
+    The page shows the included source, and a reader who copies the block gets it too, so the
+    test runs the block as the page renders it rather than the marker line.
+    """
+
+    def __call__(self, document: Document) -> Any:
+        for region in super().__call__(document):
+            yield self._expand(region)
+
+    @staticmethod
+    def _expand(region: Region) -> Region:
+        source = region.parsed
+        if isinstance(source, Lexeme) and "--8<--" in source:
+            included = "\n".join(SNIPPETS.run(source.split("\n")))
+            region.parsed = Lexeme(included, source.offset, source.line_offset)
+        return region
+
+
 def parsers() -> list[Any]:
-    return [PythonCodeBlockParser(doctest_optionflags=DOCTEST_FLAGS), SkipParser()]
+    return [IncludingPythonCodeBlockParser(doctest_optionflags=DOCTEST_FLAGS), SkipParser()]
 
 
 def setup(namespace: dict[str, Any]) -> None:
