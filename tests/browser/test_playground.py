@@ -289,3 +289,22 @@ def test_accessible(
         expect(label).to_be_visible()
     expect(page.locator("#pg-status")).to_have_attribute("aria-live", "polite")
     assert_clean(page_log)
+
+
+def test_numbers_are_formatted_like_the_site(page: Page, page_log: PageLog, site_url: str) -> None:
+    """formatNumber is Python's f"{v:.6g}" (ties to even, exponents, "-0" → "0")."""
+    rng = random.Random(7)
+    values = [0.0, -0.0, 1.0, -1.5, 496.125, 123456.5, 123457.5, 12345.25, 999999.5, 1234567.0]
+    values += [1e-5, 0.0001, 0.00012345678, -2.5e-7, 1e21, 1 / 3, 5e-324, 1.7976931348623157e308]
+    values += [float(f"{rng.randint(100000, 999999)}5e{rng.randint(-9, 9)}") for _ in range(300)]
+    values += [rng.uniform(-1000, 1000) for _ in range(300)]
+    open_playground(page, site_url)
+    shown = page.evaluate(
+        """async ([url, values]) => {
+            const { formatNumber } = await import(url);
+            return values.map((v) => formatNumber(v));
+        }""",
+        [site_url + "assets/playground/backprop.js", values],
+    )
+    assert shown == [site_number(v) for v in values]
+    assert_clean(page_log)
