@@ -15,7 +15,7 @@ import os
 
 import jupytext
 import nbformat
-from _fences import blocks, doctest_to_code
+from _fences import blocks, doctest_to_code, expand_snippets
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -39,7 +39,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         for block in blocks(markdown.split("\n")):
             if block.info == "python":
                 lines = doctest_to_code(block.lines) if block.is_doctest else block.lines
-                cells.append("\n".join(lines).strip("\n"))
+                cells.append(expand_snippets("\n".join(lines)).strip("\n"))
         _code[page.file.src_uri] = cells
     return markdown
 
