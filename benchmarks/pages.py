@@ -308,6 +308,36 @@ def ensure_lighthouse() -> None:
     )
 
 
+def why(audit: dict[str, Any], limit: int = 3) -> str:
+    """The first few offending elements/URLs of a failed audit, for the report."""
+    items = (audit.get("details") or {}).get("items") or []
+    found = []
+    for item in items[:limit]:
+        if not isinstance(item, dict):
+            continue
+        node = item.get("node") if isinstance(item.get("node"), dict) else {}
+        source = item.get("source") if isinstance(item.get("source"), dict) else {}
+        text = next(
+            (
+                str(v)
+                for v in (
+                    node.get("selector"),
+                    source.get("url"),
+                    item.get("url"),
+                    item.get("description"),
+                    item.get("href"),
+                    item.get("source"),
+                )
+                if v
+            ),
+            "",
+        )
+        extra = str(node.get("explanation", "")).split("\n")[-1]
+        found.append(f"{text} {extra}".strip()[:160])
+    found = [f for f in found if f]
+    return f": {'; '.join(found)}" if found else ""
+
+
 def lighthouse(url: str, out: Path) -> dict[str, Any]:
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     cmd = [
@@ -330,7 +360,7 @@ def lighthouse(url: str, out: Path) -> dict[str, Any]:
         for ref in report["categories"][category]["auditRefs"]:
             audit = report["audits"][ref["id"]]
             if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
-                failing.append(f"{category}: {ref['id']} ({audit['score']:.2f})")
+                failing.append(f"{category}: {ref['id']} ({audit['score']:.2f}){why(audit)}")
     metrics = report["audits"]
     return {
         **scores,
@@ -349,9 +379,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, help="a built site (default: build one now)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     parser.add_argument(
-        "--lighthouse", default="all", help="'all', 'none', or N: the first N pages per edition"
+        "--lighthouse",
+        default="all",
+        help="'all', 'none', N (the first N pages per edition) or a comma-separated list of "
+        "page paths like '/,/zh/notation/'",
     )
     parser.add_argument("--only", help="only pages whose path contains this")
+    parser.add_argument(
+        "--reports",
+        type=Path,
+        default=Path(__file__).resolve().parent / "results" / "lighthouse",
+        help="where to keep the Lighthouse JSON reports (default: benchmarks/results/…)",
+    )
     parser.add_argument(
         "--no-gzip", action="store_true", help="serve uncompressed (default: gzip, like Pages)"
     )
@@ -395,16 +434,20 @@ def main(argv: list[str] | None = None) -> int:
         if args.lighthouse != "none":
             ensure_lighthouse()
             chosen = paths
-            if args.lighthouse != "all":
+            if args.lighthouse.isdigit():
                 n = int(args.lighthouse)
                 chosen = [p for p in paths if not p.startswith("zh")][:n]
                 chosen += [p for p in paths if p.startswith("zh")][:n]
-            baseline["lighthouse"] = lighthouse(bare_url, tmp / "lh-bare.json")
+            elif args.lighthouse != "all":
+                chosen = [p.strip().lstrip("/") for p in args.lighthouse.split(",")]
+            args.reports.mkdir(parents=True, exist_ok=True)
+            baseline["lighthouse"] = lighthouse(bare_url, args.reports / "bare.json")
             for row in rows:
                 if row["page"][1:] in chosen:
                     print(f"  lighthouse {row['page']} …", file=sys.stderr, flush=True)
+                    name = row["page"].strip("/").replace("/", "_") or "index"
                     row["lighthouse"] = lighthouse(
-                        site_url + row["page"][1:], tmp / f"lh-{len(row['page'])}.json"
+                        site_url + row["page"][1:], args.reports / f"{name}.json"
                     )
         site_server.shutdown()
         bare_server.shutdown()

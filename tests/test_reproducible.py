@@ -1,44 +1,28 @@
 """Two builds of the same sources give byte-identical sites.
 
-The site is built twice, into two different temporary directories, with the same
-``SOURCE_DATE_EPOCH`` (which mkdocs uses for the sitemap's ``lastmod`` and the gzip header
-of ``sitemap.xml.gz``, and matplotlib for figure metadata). Everything else — dict/set order
-(no fixed ``PYTHONHASHSEED``), the build path, the wall-clock time of notebook execution —
-is left to vary, because it varies between a laptop and CI too.
+The session's ``built_site`` is build 1; this test builds once more, into another temporary
+directory, with the very same command and environment (``tests/sitebuild.py``), and compares
+every file byte for byte: HTML, sitemap (+ .gz), search index, notebooks, assets.
+
+mkdocs takes the sitemap's ``lastmod`` (and the gzip header of ``sitemap.xml.gz``) from
+``SOURCE_DATE_EPOCH`` when it is set — CI and the Pages workflow set it — and from today's
+UTC date otherwise, so locally two builds on either side of midnight UTC would differ there.
+Nothing else is pinned: dict/set order (no ``PYTHONHASHSEED``), the build path and the time
+of notebook execution vary, as they do between a laptop and CI.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from sitebuild import build_site
 
-ROOT = Path(__file__).resolve().parents[1]
-MKDOCS = Path(sys.executable).with_name("mkdocs")
 # Text files that must match byte for byte; every other file is compared too, as bytes.
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".ipynb", ".js", ".css", ".svg", ".txt", ".py"}
 
 pytestmark = pytest.mark.build
-
-
-def build(site_dir: Path, cache_dir: Path) -> None:
-    env = dict(os.environ)
-    env["SOURCE_DATE_EPOCH"] = "1700000000"  # 2023-11-14T22:13:20Z
-    env["MPLCONFIGDIR"] = str(cache_dir / "matplotlib")
-    proc = subprocess.run(
-        [str(MKDOCS), "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    assert proc.returncode == 0, f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}"
 
 
 def files(site: Path) -> dict[str, Path]:
@@ -68,10 +52,8 @@ def excerpt(a: Path, b: Path, name: str, context: int = 1, limit: int = 30) -> s
     return "\n".join(lines[:limit]) + more
 
 
-def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    site_1, site_2 = tmp_path / "build-1" / "site", tmp_path / "build-2" / "site"
-    build(site_1, tmp_path / "build-1")
-    build(site_2, tmp_path / "build-2")
+def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
+    site_1, site_2 = built_site, build_site(tmp_path / "site")
     files_1, files_2 = files(site_1), files(site_2)
 
     assert sorted(files_1) == sorted(files_2), (
