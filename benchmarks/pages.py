@@ -8,9 +8,9 @@ A bare mkdocs-material project (one text page, ``font: false`` like ours, defaul
 is built into a temp dir as the baseline. Each site is served by ``http.server`` on
 127.0.0.1; every page (``**/index.html``) is loaded in a fresh browser context (cold cache):
 
-* bytes: sum of CDP ``Network.loadingFinished.encodedDataLength`` (what went over the wire,
-  headers included; text is gzipped like GitHub Pages does unless ``--no-gzip``), and the
-  decoded body bytes ("raw");
+* bytes: what went over the wire (Playwright ``request.sizes()``: body as transferred plus
+  headers, the search worker's requests included; text is gzipped like GitHub Pages does
+  unless ``--no-gzip``), and the decoded body bytes ("raw", CDP, page target only);
 * requests, and any response ≥ 400 or failed load;
 * math ready: ``performance.now()`` when no ``.arithmatex`` still holds a raw ``\\(``/``\\[``
   and, if there are ``.arithmatex`` elements, ``.katex`` elements exist (polled every 5 ms);
@@ -220,38 +220,27 @@ def sitemap_problems(site: Path) -> list[str]:
 
 
 def measure(browser: Any, url: str) -> dict[str, Any]:
+    """Load ``url`` in a fresh context (cold cache) and account for every request.
+
+    Wire bytes come from Playwright's ``request.sizes()`` (body as transferred + headers),
+    which also sees the search worker's requests; decoded ("raw") bytes from CDP
+    ``Network.dataReceived`` on the page target (the worker's few KB are not in it).
+    """
     context = browser.new_context()
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    transfer: dict[str, float] = {}
-    body: dict[str, int] = {}
-    urls: dict[str, str] = {}
-    bad: list[str] = []
-    cdp.on(
-        "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
-    )
+    decoded: dict[str, int] = {}
     cdp.on(
         "Network.dataReceived",
-        lambda e: body.__setitem__(e["requestId"], body.get(e["requestId"], 0) + e["dataLength"]),
-    )
-    cdp.on(
-        "Network.loadingFinished",
-        lambda e: transfer.__setitem__(e["requestId"], e["encodedDataLength"]),
-    )
-    cdp.on(
-        "Network.responseReceived",
-        lambda e: (
-            bad.append(f"{e['response']['status']} {e['response']['url']}")
-            if e["response"]["status"] >= 400
-            else None
+        lambda e: decoded.__setitem__(
+            e["requestId"], decoded.get(e["requestId"], 0) + e["dataLength"]
         ),
     )
-    cdp.on(
-        "Network.loadingFailed",
-        lambda e: bad.append(f"failed {urls.get(e['requestId'], '?')}: {e['errorText']}"),
-    )
+    finished: list[Any] = []
+    bad: list[str] = []
+    page.on("requestfinished", finished.append)
+    page.on("requestfailed", lambda r: bad.append(f"failed {r.url}: {r.failure}"))
     console_errors: list[str] = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: console_errors.append(str(e)))
@@ -266,15 +255,23 @@ def measure(browser: Any, url: str) -> dict[str, Any]:
                   arithmatex: document.querySelectorAll('.arithmatex').length};
         }"""
     )
-    page.wait_for_timeout(300)  # late requests (search index, worker)
+    page.wait_for_timeout(500)  # late requests: search index, worker, lunr languages
+    by_url: dict[str, int] = {}
+    for request in finished:
+        if request.url.startswith("data:"):
+            continue
+        sizes = request.sizes()
+        by_url[request.url] = (
+            by_url.get(request.url, 0) + sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        )
+        response = request.response()
+        if response is not None and response.status >= 400:
+            bad.append(f"{response.status} {request.url}")
     context.close()
-    by_url: dict[str, float] = {}
-    for rid, size in transfer.items():
-        by_url[urls.get(rid, rid)] = by_url.get(urls.get(rid, rid), 0) + size
     return {
-        "bytes": int(sum(transfer.values())),
-        "body_bytes": int(sum(body.values())),
-        "requests": len(urls),
+        "bytes": sum(by_url.values()),
+        "body_bytes": sum(decoded.values()),
+        "requests": len(by_url) + sum(1 for b in bad if b.startswith("failed")),
         "math_ms": round(timing["math"], 1),
         "dcl_ms": round(timing["dcl"], 1),
         "load_ms": round(timing["load"], 1),
@@ -483,7 +480,7 @@ def report(baseline: dict[str, Any], rows: list[dict[str, Any]], site_problems: 
         return " | ".join(f"{result[c]}{'' if result[c] >= GOALS[c] else ' ✗'}" for c in CATEGORIES)
 
     print(
-        f"Chromium {CHROMIUM}; bytes = transferred (CDP encodedDataLength, gzip unless "
+        f"Chromium {CHROMIUM}; bytes = transferred (incl. headers and worker requests; gzip unless "
         "--no-gzip); raw = decoded bodies; cold cache; goal ≤ 1.5 × bare"
     )
     print()
