@@ -7,7 +7,10 @@
    Their destinations (`zh/notebooks/x/index.html`) are already right.
 2. nbconvert's template loads MathJax from a CDN; drop it (our KaTeX renders
    the notebook's `$...$`), and any other `<script src="http...">`.
-3. Each notebook page inlines ~600 kB of the same CSS; move it to one shared
+3. Cells read from a jupytext .py get random ids (nbformat), which nbconvert
+   prints as `id="cell-id=..."`; number them in order so builds are
+   byte-identical.
+4. Each notebook page inlines ~600 kB of the same CSS; move it to one shared
    file under assets/jupyter/ and link to it.
 """
 
@@ -47,6 +50,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 REMOTE_SCRIPT = re.compile(r'<script[^>]*\bsrc="(?:https?:)?//[^"]*"[^>]*>\s*</script>', re.S)
+CELL_ID = re.compile(r'id="cell-id=[^"]*"')
 STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
 
 
@@ -55,6 +59,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     html = MATHJAX.sub("", html)
     html = REMOTE_SCRIPT.sub("", html)
+    counter = iter(range(1, 1_000_000))
+    html = CELL_ID.sub(lambda _: f'id="cell-id={next(counter)}"', html)
 
     def external(match: re.Match[str]) -> str:
         css = match.group(1).strip() + "\n"
