@@ -9,7 +9,6 @@ import builtins
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
@@ -78,26 +77,3 @@ def doctest_to_code(lines: list[str]) -> list[str]:
         else:
             code += statement
     return code
-
-
-# pymdownx.snippets lines, as used inside code blocks: --8<-- "gradients.py:manual_gradients"
-SNIPPET = re.compile(
-    r'^(?P<indent>[ \t]*)--8<-- "(?P<file>[^":]+)(?::(?P<section>[\w-]+))?"[ \t]*$', re.M
-)
-SNIPPET_BASE = Path(__file__).resolve().parents[2] / "src" / "backpropdoc"  # mkdocs.yml base_path
-
-
-def expand_snippets(source: str) -> str:
-    """Replace snippet lines by the code they include, as the rendered page shows it."""
-
-    def include(match: re.Match[str]) -> str:
-        lines = (SNIPPET_BASE / match["file"]).read_text(encoding="utf-8").splitlines()
-        if match["section"]:
-            start = f"--8<-- [start:{match['section']}]"
-            end = f"--8<-- [end:{match['section']}]"
-            first = next(i for i, line in enumerate(lines) if line.strip().endswith(start))
-            last = next(i for i, line in enumerate(lines) if line.strip().endswith(end))
-            lines = lines[first + 1 : last]
-        return "\n".join(match["indent"] + line if line else line for line in lines)
-
-    return SNIPPET.sub(include, source)

@@ -12,10 +12,12 @@ produce byte-identical files.
 
 import html
 import os
+from typing import Any
 
 import jupytext
+import markdown as python_markdown
 import nbformat
-from _fences import blocks, doctest_to_code, expand_snippets
+from _fences import blocks, doctest_to_code
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -33,13 +35,29 @@ def _is_notebook_page(page: Page) -> bool:
     return not page.file.src_uri.endswith(".md")
 
 
+def _snippets(config: MkDocsConfig) -> Any:
+    """pymdownx.snippets' preprocessor with mkdocs.yml's settings: a cell gets
+    the package code that the page shows for a `--8<-- "file:section"` line."""
+    md = python_markdown.Markdown(
+        extensions=["pymdownx.snippets"],
+        extension_configs={"pymdownx.snippets": config.mdx_configs.get("pymdownx.snippets", {})},
+    )
+    return md.preprocessors["snippet"]
+
+
+def expand_snippets(source: str, config: MkDocsConfig) -> str:
+    if "--8<--" not in source:
+        return source
+    return "\n".join(_snippets(config).run(source.split("\n")))
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not _is_notebook_page(page):
         cells = []
         for block in blocks(markdown.split("\n")):
             if block.info == "python":
                 lines = doctest_to_code(block.lines) if block.is_doctest else block.lines
-                cells.append(expand_snippets("\n".join(lines)).strip("\n"))
+                cells.append(expand_snippets("\n".join(lines), config).strip("\n"))
         _code[page.file.src_uri] = cells
     return markdown
 
