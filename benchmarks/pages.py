@@ -239,7 +239,7 @@ def measure(browser: Any, url: str) -> dict[str, Any]:
     )
     finished: list[Any] = []
     bad: list[str] = []
-    page.on("requestfinished", finished.append)
+    page.on("requestfinished", lambda r: finished.append(r))
     page.on("requestfailed", lambda r: bad.append(f"failed {r.url}: {r.failure}"))
     console_errors: list[str] = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
