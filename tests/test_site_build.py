@@ -205,3 +205,16 @@ def test_notebooks_run(built_site: Path) -> None:
 
 
 # Byte-identical notebooks across builds: tests/test_reproducible.py compares whole builds.
+
+
+def test_page_notebooks_have_one_cell_per_python_block(built_site: Path) -> None:
+    for source in sorted(DOCS.glob("*.md")):
+        text = source.read_text(encoding="utf-8")
+        count = len(re.findall(r"^[ \t]*```python[ \t]*$", text, re.M))
+        if count == 0 or source.name.endswith(".zh.md"):
+            continue
+        stem = source.name.removesuffix(".md")
+        folder = built_site if stem == "index" else built_site / stem
+        nb = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
+        code_cells = [c for c in nb.cells if c.cell_type == "code"]
+        assert len(code_cells) == count, source.name

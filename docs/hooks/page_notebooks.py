@@ -55,7 +55,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if not _is_notebook_page(page):
         cells = []
         for block in blocks(markdown.split("\n")):
-            if block.info == "python":
+            # doctest_fences.py (run before this hook) has made doctest fences ```pycon.
+            if block.info in ("python", "pycon"):
                 lines = doctest_to_code(block.lines) if block.is_doctest else block.lines
                 cells.append(expand_snippets("\n".join(lines), config).strip("\n"))
         _code[page.file.src_uri] = cells
