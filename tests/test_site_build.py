@@ -94,14 +94,15 @@ def test_local_resources_exist(built_site: Path) -> None:
                 assert target.exists(), f"{page.relative_to(built_site)}: missing {url}"
 
 
-def test_katex_is_self_hosted(built_site: Path) -> None:
-    katex = built_site / "assets" / "katex"
-    for name in ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js"):
-        assert (katex / name).is_file(), name
-    fonts = list((katex / "fonts").iterdir())
-    assert fonts and all(f.suffix == ".woff2" for f in fonts)
-    for url in CSS_URL.findall((katex / "katex.min.css").read_text(encoding="utf-8")):
-        assert (katex / url).is_file(), url
+def test_math_is_mathml_rendered_at_build_time(built_site: Path) -> None:
+    for name in ("backward", "zh/backward", "notebooks/seed_fixed", "zh/notebooks/seed_fixed"):
+        html = (built_site / name / "index.html").read_text(encoding="utf-8")
+        assert html.count("<math") > 10, name
+        assert 'class="arithmatex"><span class="katex' in html or "notebooks" in name, name
+        # No TeX is left for a browser to typeset: no delimiters, no KaTeX script.
+        text = re.sub(r"<(script|style|pre|code)\b.*?</\1>", "", html, flags=re.DOTALL)
+        assert "\\(" not in text and "\\[" not in text and "$$" not in text, name
+        assert "katex.min.js" not in html and "auto-render" not in html, name
 
 
 def test_every_page_shows_the_versions(built_site: Path) -> None:
