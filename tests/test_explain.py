@@ -23,11 +23,21 @@ def test_seed_chain_for_w11_reads_like_the_notebook():
         "∂l/∂w_11^(1) = (y - Y) · relu'(z_1^(2)) · w_11^(2) · relu'(z_1^(1)) · x_1"
         " = (-1)(1)(1)(1)(2) = -2"
     )
-    assert chain.latex().startswith(
-        r"\frac{\partial l}{\partial w_{11}^{(1)}} = \frac{\partial l}{\partial y}"
-        r" \frac{\partial y}{\partial z_1^{(2)}}"
+    assert chain.latex() == (
+        r"\begin{aligned}\frac{\partial l}{\partial w_{11}^{(1)}} &= \frac{\partial l}{\partial y}"
+        r" \frac{\partial y}{\partial z_1^{(2)}} \frac{\partial z_1^{(2)}}{\partial a_1^{(1)}}"
+        r" \frac{\partial a_1^{(1)}}{\partial z_1^{(1)}}"
+        r" \frac{\partial z_1^{(1)}}{\partial w_{11}^{(1)}}"
+        r" \\ &= (y - Y) \cdot \operatorname{relu}'(z_1^{(2)}) \cdot w_{11}^{(2)}"
+        r" \cdot \operatorname{relu}'(z_1^{(1)}) \cdot x_1 \\ &= (-1)(1)(1)(1)(2) = -2\end{aligned}"
     )
-    assert chain.latex().endswith(r"\cdot x_1 = (-1)(1)(1)(1)(2) = -2")
+    assert [f.formula_text for f in chain.factors] == [
+        "(y - Y)",
+        "relu'(z_1^(2))",
+        "w_11^(2)",
+        "relu'(z_1^(1))",
+        "x_1",
+    ]
 
 
 def test_the_dead_third_neuron_passes_no_gradient():

@@ -105,6 +105,11 @@ class Factor:
     formula: str
     value: float
 
+    @property
+    def formula_text(self) -> str:
+        """The formula in plain text, e.g. ``relu'(z_1^(2))``."""
+        return _plain(self.formula)
+
 
 def _number(value: float) -> str:
     text = f"{value:.6g}"
@@ -128,17 +133,21 @@ class Chain:
         return rf"\frac{{\partial l}}{{\partial {self.parameter.latex}}}"
 
     def latex(self) -> str:
-        """The chain as one LaTeX equation: symbols, formulas, numbers, result."""
+        """The chain as aligned LaTeX: the symbols, then the formulas, then the numbers."""
         symbols = " ".join(f.derivative for f in self.factors)
         formulas = r" \cdot ".join(f.formula for f in self.factors)
         numbers = "".join(f"({_number(f.value)})" for f in self.factors)
         return (
-            f"{self.gradient_symbol} = {symbols} = {formulas} = {numbers} = {_number(self.value)}"
+            r"\begin{aligned}"
+            f"{self.gradient_symbol} &= {symbols} \\\\ "
+            f"&= {formulas} \\\\ "
+            f"&= {numbers} = {_number(self.value)}"
+            r"\end{aligned}"
         )
 
     def text(self) -> str:
         """The chain in plain text, one line."""
-        formulas = " · ".join(_plain(f.formula) for f in self.factors)
+        formulas = " · ".join(f.formula_text for f in self.factors)
         numbers = "".join(f"({_number(f.value)})" for f in self.factors)
         return f"∂l/∂{self.parameter.text} = {formulas} = {numbers} = {_number(self.value)}"
 
