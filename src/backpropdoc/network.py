@@ -76,12 +76,20 @@ def _check_nested(value: object, parameter: str) -> tuple[int, ...]:
     return (len(value), *(shapes.pop() if shapes else ()))
 
 
-def as_tensor(value: object, parameter: str, ndim: int | tuple[int, ...] | None = None) -> Tensor:
-    """Convert numbers, nested lists or tensors to a finite float64 tensor, or say what is wrong."""
+def as_tensor(
+    value: object, parameter: str, ndim: int | tuple[int, ...] | None = None, copy: bool = True
+) -> Tensor:
+    """Convert numbers, nested lists or tensors to a finite float64 tensor, or say what is wrong.
+
+    ``copy=False`` lets a float64 tensor through without copying it, for inputs that are only
+    read (x, Y); parameters are always copied so that no one else can change a network.
+    """
     if isinstance(value, Tensor):
         if value.dtype == torch.bool or value.is_complex():
             raise TypeError(f"{parameter} must hold real numbers; got a tensor of {value.dtype}")
-        tensor = value.detach().to(device="cpu", dtype=DTYPE).clone()
+        tensor = value.detach().to(device="cpu", dtype=DTYPE)
+        if copy:
+            tensor = tensor.clone()
     elif isinstance(value, bool | str | bytes) or value is None:
         raise TypeError(f"{parameter} must be numbers (a tensor or nested lists); got {value!r}")
     else:
@@ -95,7 +103,9 @@ def as_tensor(value: object, parameter: str, ndim: int | tuple[int, ...] | None 
     if allowed is not None and tensor.ndim not in allowed:
         shapes = " or ".join(f"{n}-D" for n in allowed)
         raise ValueError(f"{parameter} must be {shapes}; got shape {tuple(tensor.shape)}")
-    if not torch.isfinite(tensor).all():
+    # A finite sum proves every entry finite at the cost of one pass and no temporary; only a
+    # NaN, an inf or an overflowing sum pays for the element-wise check.
+    if not torch.isfinite(tensor.sum()) and not torch.isfinite(tensor).all():
         raise ValueError(f"{parameter} must be finite; it contains NaN or inf")
     return tensor
 
@@ -189,7 +199,7 @@ class Network:
 
     def check_input(self, x: object) -> Tensor:
         """Validate x (one sample or a batch) and return it as a float64 tensor."""
-        tensor = as_tensor(x, "x", ndim=(1, 2))
+        tensor = as_tensor(x, "x", ndim=(1, 2), copy=False)
         n_in = self.layer_sizes[0]
         if tensor.shape[-1] != n_in:
             raise ValueError(
@@ -202,7 +212,7 @@ class Network:
 
     def check_target(self, Y: object, x: Tensor) -> Tensor:
         """Validate Y against x and return it shaped like the network's output."""
-        tensor = as_tensor(Y, "Y", ndim=(0, 1, 2))
+        tensor = as_tensor(Y, "Y", ndim=(0, 1, 2), copy=False)
         n_out = self.layer_sizes[-1]
         expected = (n_out,) if x.ndim == 1 else (x.shape[0], n_out)
         # With one output neuron, Y = 5 (or one label per sample) is the natural way to write it.
