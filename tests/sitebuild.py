@@ -12,7 +12,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def build_site(site_dir: Path) -> Path:
     """`mkdocs build --strict` into site_dir; fail the test with mkdocs' output."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # A fixed SOURCE_DATE_EPOCH keeps dates (the sitemap's lastmod) out of the comparison of
+    # two builds, even across midnight; CI may set its own.
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000"),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=ROOT,
