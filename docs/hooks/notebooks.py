@@ -18,7 +18,9 @@ import hashlib
 import os
 import posixpath
 import re
+from typing import Any
 
+import tinycss2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
@@ -52,6 +54,42 @@ MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration
 REMOTE_SCRIPT = re.compile(r'<script[^>]*\bsrc="(?:https?:)?//[^"]*"[^>]*>\s*</script>', re.S)
 CELL_ID = re.compile(r'id="cell-id=[^"]*"')
 STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
+CLASS_ATTR = re.compile(r'class="([^"]*)"')
+CLASS_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+
+
+def prune(css: str, used: set[str]) -> str:
+    """Keep the rules that can match this page: JupyterLab's theme is ~575 kB, mostly for
+    widgets a static notebook never shows. A selector survives when every class it names
+    is used on the page; rules without classes (:root variables, elements) always do."""
+
+    def keep(rule: Any) -> bool:
+        if rule.type != "qualified-rule":
+            return True
+        selectors = tinycss2.serialize(rule.prelude).split(",")
+        return any(set(CLASS_SELECTOR.findall(sel)) <= used for sel in selectors)
+
+    def walk(rules: list[Any]) -> str:
+        out = []
+        for rule in rules:
+            if (
+                rule.type == "at-rule"
+                and rule.content is not None
+                and rule.lower_at_keyword
+                in (
+                    "media",
+                    "supports",
+                )
+            ):
+                inner = walk(tinycss2.parse_rule_list(rule.content, True, True))
+                if inner.strip():
+                    prelude = tinycss2.serialize(rule.prelude)
+                    out.append(f"@{rule.at_keyword}{prelude}{{{inner}}}")
+            elif rule.type in ("qualified-rule", "at-rule") and keep(rule):
+                out.append(tinycss2.serialize([rule]))
+        return "\n".join(out)
+
+    return walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -62,8 +100,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     counter = iter(range(1, 1_000_000))
     html = CELL_ID.sub(lambda _: f'id="cell-id={next(counter)}"', html)
 
+    used = {name for names in CLASS_ATTR.findall(html) for name in names.split()}
+
     def external(match: re.Match[str]) -> str:
-        css = match.group(1).strip() + "\n"
+        css = prune(match.group(1), used).strip() + "\n"
         uri = f"assets/jupyter/{hashlib.sha256(css.encode()).hexdigest()[:16]}.css"
         path = os.path.join(config.site_dir, uri)
         if not os.path.exists(path):
