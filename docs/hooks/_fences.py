@@ -50,11 +50,11 @@ def blocks(lines: list[str]) -> Iterator[Block]:
         i = j + 1
 
 
-def doctest_to_code(lines: list[str]) -> list[str]:
+def doctest_to_code(lines: list[str], *, catch: bool = True) -> list[str]:
     """Turn a doctest session into plain code: keep statements, drop the output.
 
-    A statement whose expected output is a traceback is wrapped in try/except,
-    so a notebook made from the page still runs top to bottom.
+    With `catch`, a statement whose expected output is a traceback is wrapped in
+    try/except, so a notebook made from the page still runs top to bottom.
     """
     examples: list[tuple[list[str], list[str]]] = []  # (statement lines, output lines)
     for line in lines:
@@ -66,7 +66,7 @@ def doctest_to_code(lines: list[str]) -> list[str]:
             examples[-1][1].append(line)
     code: list[str] = []
     for statement, output in examples:
-        if output and output[0].startswith("Traceback (most recent call last)"):
+        if catch and output and output[0].startswith("Traceback (most recent call last)"):
             error = output[-1].split(":", 1)[0].strip()
             if not isinstance(getattr(builtins, error, None), type):
                 error = "Exception"  # e.g. a torch-specific error class

@@ -12,6 +12,15 @@
    byte-identical.
 4. Each notebook page inlines ~600 kB of the same CSS; move it to one shared
    file under assets/jupyter/ and link to it.
+5. Code cells are `<pre>` without `<code>`, and Material only mounts its copy
+   button on `pre > code`: wrap each input cell's code in `<code>`. Material
+   names the button's target after the nearest id, and the cell's
+   `cell-id=N` is no valid CSS selector, so the `<pre>` gets its own id.
+6. Scrollable cells must take keyboard focus (axe scrollable-region-focusable):
+   `tabindex="0"` on every input and output `<pre>`, as Material does for its
+   own code blocks.
+7. mkdocs-static-i18n links the language selector of a notebook page to the
+   other language's home page; link it to the same notebook instead.
 """
 
 import hashlib
@@ -56,6 +65,7 @@ CELL_ID = re.compile(r'id="cell-id=[^"]*"')
 STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
 CLASS_ATTR = re.compile(r'class="([^"]*)"')
 CLASS_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+INPUT_PRE = re.compile(r'(<div class="highlight-ipynb[^"]*">)<pre>(.*?)</pre>', re.S)
 
 
 def prune(css: str, used: set[str]) -> str:
@@ -99,6 +109,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = REMOTE_SCRIPT.sub("", html)
     counter = iter(range(1, 1_000_000))
     html = CELL_ID.sub(lambda _: f'id="cell-id={next(counter)}"', html)
+    inputs = iter(range(1, 1_000_000))
+    html = INPUT_PRE.sub(
+        lambda m: (
+            f'{m[1]}<pre id="cell-code-{next(inputs)}" tabindex="0"><code>{m[2]}</code></pre>'
+        ),
+        html,
+    )
+    html = html.replace("<pre>", '<pre tabindex="0">')  # outputs: what is left
 
     used = {name for names in CLASS_ATTR.findall(html) for name in names.split()}
 
@@ -114,3 +132,19 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return f'<link rel="stylesheet" href="{href}">'
 
     return STYLE.sub(external, html)
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Any) -> dict:
+    # Runs after mkdocs-static-i18n's on_page_context (priority 50), which has
+    # just set this page's `extra.alternate` (an attribute of config.extra,
+    # not a key: that is what the template reads).
+    if not isinstance(page.file, NotebookPage):
+        return context
+    i18n = config.plugins["i18n"]
+    path = page.url
+    if not i18n.is_default_language_build:
+        path = path.removeprefix(f"{i18n.current_language}/")
+    for alternate in getattr(config.extra, "alternate", None) or []:
+        lang = alternate["lang"]
+        alternate["link"] = path if lang == i18n.default_language else f"{lang}/{path}"
+    return context
