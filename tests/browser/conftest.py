@@ -152,7 +152,9 @@ def page(browser: Browser, page_log: PageLog, request: pytest.FixtureRequest) ->
             page_log.failed_requests.append(f"{response.status} {response.url}")
 
     def on_failed(req: Request) -> None:
-        if urlsplit(req.url).hostname == LOCAL_HOST:
+        # ERR_ABORTED is the browser cancelling a request because the test navigated away
+        # (e.g. the search worker still loading); a missing file shows up as a 4xx response.
+        if urlsplit(req.url).hostname == LOCAL_HOST and req.failure != "net::ERR_ABORTED":
             page_log.failed_requests.append(f"{req.failure} {req.url}")
 
     new_page.on("console", on_console)
