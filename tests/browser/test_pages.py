@@ -48,25 +48,6 @@ PAGES = [(lang, path) for lang in LANGUAGES for path in SOURCES]
 PAGE_IDS = [f"{lang}:/{path}" for lang, path in PAGES]
 
 
-def with_known(pages: list[tuple[str, str]], known: dict[str, str]) -> list[Any]:
-    """Parameters for the pages, a strict xfail (with its reason) on those in `known`."""
-    return [
-        pytest.param(
-            lang,
-            path,
-            id=f"{lang}:/{path}",
-            marks=[pytest.mark.xfail(reason=known[path], strict=True)] if path in known else [],
-        )
-        for lang, path in pages
-    ]
-
-
-# Known problems that cannot be fixed from the page sources (see each reason).
-COPY_KNOWN: dict[str, str] = {}
-A11Y_KNOWN = {
-    "notebooks/seed_fixed/": "axe color-contrast: mkdocs-jupyter's 'In [n]:' prompt (#307fc1) "
-    "and its Pygments colours (#080, #408080; #a2f in dark mode) are below 4.5:1",
-}
 NOTEBOOK_PAGES = [path for path, source in SOURCES.items() if source.suffix == ".py"]
 
 PYTHON_BLOCKS = "div.language-python, div.language-pycon, div.highlight-ipynb.hl-python"
@@ -140,11 +121,7 @@ def test_every_built_page_is_tested(request: pytest.FixtureRequest) -> None:
 # 1 + 2: math rendered, nothing goes wrong while loading
 
 
-@pytest.mark.parametrize(("lang", "path"), PAGES, ids=PAGE_IDS)
-def test_math_rendered_and_page_clean(
-    page: Page, page_log: PageLog, site_url: str, lang: str, path: str
-) -> None:
-    open_page(page, site_url, lang, path)
+def check_math(page: Page, path: str) -> None:
     report = page.evaluate(
         """() => {
           const content = document.querySelector(".md-content");
@@ -171,8 +148,7 @@ def test_math_rendered_and_page_clean(
     assert RAW_TEX.findall(report["text"]) == []
     if path in NOTEBOOK_PAGES:
         assert RAW_DOLLAR_TEX.findall(report["text"]) == []
-    assert report["mathml"] == report["katex"], "every KaTeX formula keeps its MathML"
-    assert page_log.problems() == []
+    assert report["mathml"] == report["katex"], "every KaTeX formula is MathML"
 
 
 # ---------------------------------------------------------------------------
@@ -260,24 +236,16 @@ def nonblank(lines: list[str]) -> list[str]:
     return [line.rstrip() for line in lines if line.strip()]
 
 
-@pytest.mark.parametrize(("lang", "path"), with_known(PAGES, COPY_KNOWN))
-def test_copied_code_runs(
-    page: Page, page_log: PageLog, site_url: str, lang: str, path: str
-) -> None:
-    expected = expected_blocks(lang, path)
-    page.context.add_init_script(RECORD_CLIPBOARD)
-    open_page(page, site_url, lang, path)
+def copy_every_block(page: Page, expected: list[dict[str, Any]]) -> list[str]:
+    """Click every Python block's copy button; check each copies only its code."""
     blocks = page.locator(PYTHON_BLOCKS)
     assert blocks.count() == len(expected), "Python blocks on the page vs. in the source"
-    if not expected:
-        return
     for i in range(blocks.count()):
         button = blocks.nth(i).locator(COPY_BUTTON)
         expect(button).to_have_count(1)
         button.click()
         page.wait_for_function("n => window.__copied.length === n", arg=i + 1)
-    copied = page.evaluate("() => window.__copied")
-
+    copied: list[str] = page.evaluate("() => window.__copied")
     for i, (text, want) in enumerate(zip(copied, expected, strict=True), start=1):
         lines = text.split("\n")
         prompts = [line for line in lines if re.match(r"^(>>>|\.\.\.)( |$)", line)]
@@ -286,19 +254,49 @@ def test_copied_code_runs(
             assert nonblank(lines) == nonblank(want["code"]), f"block {i}: only its code"
         else:
             assert text.strip(), f"block {i} copies nothing"
+    return copied
 
-    run = subprocess.run(
+
+def run_copied(copied: list[str], expected: list[dict[str, Any]]) -> subprocess.Popen[str]:
+    """Start the copied blocks, in order, in a fresh Python process (the reader's session)."""
+    process = subprocess.Popen(
         [sys.executable, "-c", RUNNER],
-        input=json.dumps(
-            [{"code": t, "error": w["error"]} for t, w in zip(copied, expected, strict=True)]
-        ),
-        capture_output=True,
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         text=True,
         cwd=ROOT,
         env={**os.environ, "MPLBACKEND": "Agg"},
-        timeout=120,
     )
-    assert run.returncode == 0, run.stderr[-3000:]
+    assert process.stdin is not None
+    blocks = [{"code": t, "error": w["error"]} for t, w in zip(copied, expected, strict=True)]
+    process.stdin.write(json.dumps(blocks))
+    process.stdin.close()
+    return process
+
+
+@pytest.mark.parametrize(("lang", "path"), PAGES, ids=PAGE_IDS)
+def test_page(page: Page, page_log: PageLog, site_url: str, lang: str, path: str) -> None:
+    """One visit per page: math, copy-paste, the notebook download, axe, a clean log.
+
+    The copied code runs in its own Python process while axe inspects the page.
+    """
+    expected = expected_blocks(lang, path)
+    page.context.add_init_script(RECORD_CLIPBOARD)
+    open_page(page, site_url, lang, path)
+    check_math(page, path)
+    copied = copy_every_block(page, expected)
+    reader = run_copied(copied, expected) if copied else None
+
+    violations = serious_violations(page)
+    check_notebook_download(page, lang, path)
+
+    if reader is not None:
+        assert reader.stderr is not None
+        with reader.stderr:
+            errors = reader.stderr.read()
+        assert reader.wait(timeout=120) == 0, errors[-3000:]
+    assert not violations, "\n".join(violations)
     assert page_log.problems() == []
 
 
@@ -372,13 +370,16 @@ def toggle_palette(page: Page) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "path"), [("en", ""), ("zh", ""), ("en", "notebooks/seed_fixed/")]
+    ("lang", "path"), [("en", ""), ("zh", ""), ("en", "backward/"), ("en", "notebooks/seed_fixed/")]
 )
-def test_dark_mode_toggle(page: Page, page_log: PageLog, site_url: str, lang: str, path: str):
+def test_dark_mode(page: Page, page_log: PageLog, site_url: str, lang: str, path: str) -> None:
+    """The palette toggles to dark and back, and the dark pages are accessible too."""
     open_page(page, site_url, lang, path)
     assert scheme(page) == "default"
     toggle_palette(page)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    violations = serious_violations(page)
+    assert not violations, "\n".join(violations)
     toggle_palette(page)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
     assert page_log.problems() == []
@@ -415,18 +416,18 @@ def test_notebook_page_download_runs(page: Page, site_url: str, lang: str, path:
     execute(download(page, page.url))
 
 
-@pytest.mark.parametrize(("lang", "path"), PAGES, ids=PAGE_IDS)
-def test_pages_with_code_offer_their_notebook(page: Page, site_url: str, lang: str, path: str):
+def check_notebook_download(page: Page, lang: str, path: str) -> None:
+    """A page with code offers it as a valid notebook (run in full for forward/, and for the
+    notebook pages by test_notebook_page_download_runs)."""
     if path in NOTEBOOK_PAGES:
-        pytest.skip("notebook page: test_notebook_page_download_runs")
-    open_page(page, site_url, lang, path)
+        download(page, page.url)
+        return
     if not python_fences(source_of(lang, path).read_text(encoding="utf-8")):
         expect(page.locator(".bpd-download a[download]")).to_have_count(0)
         return
     notebook = download(page, page.url)
-    assert f"{path.rstrip('/').rsplit('/', 1)[-1]}.ipynb" in page.locator(
-        ".bpd-download a"
-    ).get_attribute("href")
+    href = page.locator(".bpd-download a").get_attribute("href") or ""
+    assert f"{path.rstrip('/').rsplit('/', 1)[-1]}.ipynb" in href
     if lang == "en" and path == "forward/":
         execute(notebook)
 
@@ -448,24 +449,3 @@ def serious_violations(page: Page) -> list[str]:
         for v in results.response["violations"]
         if v["impact"] in SERIOUS
     ]
-
-
-@pytest.mark.parametrize(("lang", "path"), with_known(PAGES, A11Y_KNOWN))
-def test_accessibility(page: Page, site_url: str, lang: str, path: str) -> None:
-    open_page(page, site_url, lang, path)
-    violations = serious_violations(page)
-    assert not violations, "\n".join(violations)
-
-
-@pytest.mark.parametrize(
-    ("lang", "path"),
-    with_known(
-        [("en", ""), ("zh", ""), ("en", "backward/"), ("en", "notebooks/seed_fixed/")], A11Y_KNOWN
-    ),
-)
-def test_accessibility_dark(page: Page, site_url: str, lang: str, path: str) -> None:
-    open_page(page, site_url, lang, path)
-    toggle_palette(page)
-    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-    violations = serious_violations(page)
-    assert not violations, "\n".join(violations)
