@@ -63,6 +63,13 @@ MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration
 REMOTE_SCRIPT = re.compile(r'<script[^>]*\bsrc="(?:https?:)?//[^"]*"[^>]*>\s*</script>', re.S)
 CELL_ID = re.compile(r'id="cell-id=[^"]*"')
 STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
+# mkdocs-jupyter's own copy button (and the hidden copy of each cell it copies from): Material's
+# copy button serves the cells now, and two buttons side by side are too small a target.
+OWN_COPY_BUTTON = re.compile(
+    r'<div class="zeroclipboard-container">\s*<clipboard-copy.*?</clipboard-copy>\s*</div>'
+    r'|<div class="clipboard-copy-txt" id="cell-\d+">.*?</div>',
+    re.S,
+)
 CLASS_ATTR = re.compile(r'class="([^"]*)"')
 CLASS_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 INPUT_PRE = re.compile(r'(<div class="highlight-ipynb[^"]*">)<pre>(.*?)</pre>', re.S)
@@ -107,6 +114,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     html = MATHJAX.sub("", html)
     html = REMOTE_SCRIPT.sub("", html)
+    html = OWN_COPY_BUTTON.sub("", html)
     counter = iter(range(1, 1_000_000))
     html = CELL_ID.sub(lambda _: f'id="cell-id={next(counter)}"', html)
     inputs = iter(range(1, 1_000_000))
