@@ -175,7 +175,8 @@ def test_search_index_per_language(built_site: Path) -> None:
         assert not any(doc["location"].startswith("zh/") for doc in index["docs"])
     pages = {doc["location"].split("#")[0] for doc in english["docs"]}
     assert pages == {doc["location"].split("#")[0] for doc in chinese["docs"]}
-    assert {"", "backward/", "reference/"} <= pages
+    assert {"", "backward/", "pytorch/", "notebooks/seed_fixed/"} <= pages
+    assert "reference/" not in pages  # excluded in its front matter: a page to read, not search
     # Chinese pages search from /zh/: Material fetches <base>/search/search_index.json.
     html = (built_site / "zh" / "backward" / "index.html").read_text(encoding="utf-8")
     assert '"base": "../../zh/"' in html
