@@ -311,13 +311,19 @@ SEARCHES = [
 
 @pytest.mark.parametrize(("lang", "path", "word"), SEARCHES)
 def test_search(page: Page, page_log: PageLog, site_url: str, lang: str, path: str, word: str):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    index = site_url + ("zh/" if lang == "zh" else "") + "search/search_index.json"
     open_page(page, site_url, lang, path)
+    page.wait_for_timeout(300)
+    assert index not in requested, "the search index waits until the reader reaches for search"
     page.keyboard.press("/")
     search = page.locator(".md-search__input")
     expect(search).to_be_focused()
     search.press_sequentially(word, delay=20)
     results = page.locator(".md-search-result__item a")
     expect(results.first).to_be_visible(timeout=10_000)
+    assert index in requested
     hrefs = results.evaluate_all("links => links.map(a => a.href)")
     assert hrefs
     for href in hrefs:
