@@ -10,28 +10,38 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def build_site(site_dir: Path) -> Path:
-    """`mkdocs build --strict` into site_dir; fail the test with mkdocs' output."""
-    # A fixed SOURCE_DATE_EPOCH keeps dates (the sitemap's lastmod) out of the comparison of
-    # two builds, even across midnight; CI may set its own.
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(
-            f"mkdocs build --strict failed ({result.returncode}):\n"
-            f"{result.stdout}\n{result.stderr}",
-            pytrace=False,
+class Build:
+    """`mkdocs build --strict` into site_dir, running in the background until `wait()`."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        # A fixed SOURCE_DATE_EPOCH keeps dates (the sitemap's lastmod) out of the comparison
+        # of two builds, even across midnight; CI may set its own.
+        env = {
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000"),
+        }
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+        self._process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
-    return site_dir
+
+    def wait(self) -> Path:
+        """The built site; fails the test with mkdocs' output if the build failed."""
+        output, _ = self._process.communicate(timeout=900)
+        if self._process.returncode != 0:
+            pytest.fail(
+                f"mkdocs build --strict failed ({self._process.returncode}):\n{output}",
+                pytrace=False,
+            )
+        return self.site_dir
+
+
+def build_site(site_dir: Path) -> Path:
+    return Build(site_dir).wait()

@@ -207,21 +207,6 @@ def test_pages_with_code_offer_a_valid_notebook(built_site: Path) -> None:
     assert pages_with_code == len(notebooks_of(built_site))
 
 
-def test_notebooks_run(built_site: Path) -> None:
-    from nbclient import NotebookClient
-
-    for path in sorted(built_site.glob("**/*.ipynb")):
-        if path.relative_to(built_site).parts[0] == "zh":
-            continue  # same code as the English notebooks (tests/test_parity.py)
-        nb = nbformat.read(path, as_version=4)
-        NotebookClient(
-            nb,
-            timeout=120,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(path.parent)}},
-        ).execute()
-
-
 # Byte-identical notebooks across builds: tests/test_reproducible.py compares whole builds.
 
 

@@ -6,6 +6,7 @@ The SVG is byte-identical from one build to the next.
 
 from __future__ import annotations
 
+import functools
 import io
 import warnings
 from typing import Any
@@ -79,14 +80,16 @@ def _draw(curves: dict[str, dict[float, list[float]]], words: dict[str, str]) ->
     return buffer.getvalue()
 
 
-def on_files(files: Files, config: Any) -> Files:
+@functools.cache
+def _figures() -> dict[str, str]:
+    """Both languages' figures, drawn once: mkdocs-static-i18n runs on_files once per language."""
     curves = _curves()
-    for language, suffix in (("en", ""), ("zh", "-zh")):
-        files.append(
-            File.generated(
-                config,
-                f"assets/figures/loss-curves{suffix}.svg",
-                content=_svg(curves, LABELS[language]),
-            )
-        )
+    return {
+        suffix: _svg(curves, LABELS[language]) for language, suffix in (("en", ""), ("zh", "-zh"))
+    }
+
+
+def on_files(files: Files, config: Any) -> Files:
+    for suffix, svg in _figures().items():
+        files.append(File.generated(config, f"assets/figures/loss-curves{suffix}.svg", content=svg))
     return files

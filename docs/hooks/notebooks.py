@@ -23,6 +23,7 @@
    other language's home page; link it to the same notebook instead.
 """
 
+import functools
 import hashlib
 import os
 import posixpath
@@ -75,19 +76,17 @@ CLASS_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 INPUT_PRE = re.compile(r'(<div class="highlight-ipynb[^"]*">)<pre>(.*?)</pre>', re.S)
 
 
-def prune(css: str, used: set[str]) -> str:
-    """Keep the rules that can match this page: JupyterLab's theme is ~575 kB, mostly for
-    widgets a static notebook never shows. A selector survives when every class it names
-    is used on the page; rules without classes (:root variables, elements) always do."""
+# A parsed rule: its CSS text, the class sets of its selectors (None: always kept), and, for
+# @media/@supports, the header and the rules inside.
+Rule = tuple[str, tuple[frozenset[str], ...] | None, tuple["Rule", ...] | None]
 
-    def keep(rule: Any) -> bool:
-        if rule.type != "qualified-rule":
-            return True
-        selectors = tinycss2.serialize(rule.prelude).split(",")
-        return any(set(CLASS_SELECTOR.findall(sel)) <= used for sel in selectors)
 
-    def walk(rules: list[Any]) -> str:
-        out = []
+@functools.cache
+def _rules(css: str) -> tuple[Rule, ...]:
+    """Parse once: every notebook page of both languages carries the same stylesheet."""
+
+    def parse(rules: list[Any]) -> tuple[Rule, ...]:
+        out: list[Rule] = []
         for rule in rules:
             if (
                 rule.type == "at-rule"
@@ -98,15 +97,37 @@ def prune(css: str, used: set[str]) -> str:
                     "supports",
                 )
             ):
-                inner = walk(tinycss2.parse_rule_list(rule.content, True, True))
-                if inner.strip():
-                    prelude = tinycss2.serialize(rule.prelude)
-                    out.append(f"@{rule.at_keyword}{prelude}{{{inner}}}")
-            elif rule.type in ("qualified-rule", "at-rule") and keep(rule):
-                out.append(tinycss2.serialize([rule]))
+                inner = parse(tinycss2.parse_rule_list(rule.content, True, True))
+                header = f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}"
+                out.append((header, None, inner))
+            elif rule.type == "qualified-rule":
+                selectors = tinycss2.serialize(rule.prelude).split(",")
+                classes = tuple(frozenset(CLASS_SELECTOR.findall(sel)) for sel in selectors)
+                out.append((tinycss2.serialize([rule]), classes, None))
+            elif rule.type == "at-rule":
+                out.append((tinycss2.serialize([rule]), None, None))
+        return tuple(out)
+
+    return parse(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+
+
+def prune(css: str, used: set[str]) -> str:
+    """Keep the rules that can match this page: JupyterLab's theme is ~575 kB, mostly for
+    widgets a static notebook never shows. A selector survives when every class it names
+    is used on the page; rules without classes (:root variables, elements) always do."""
+
+    def walk(rules: tuple[Rule, ...]) -> str:
+        out = []
+        for text, classes, inner in rules:
+            if inner is not None:
+                kept = walk(inner)
+                if kept.strip():
+                    out.append(f"{text}{{{kept}}}")
+            elif classes is None or any(c <= used for c in classes):
+                out.append(text)
         return "\n".join(out)
 
-    return walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    return walk(_rules(css))
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -5,6 +5,9 @@
   ``http.server`` thread on a free port.
 - ``browser``: one headless Chromium per session, from ``/usr/bin/chromium`` (or
   ``$CHROMIUM``). Missing Chromium skips the test locally and fails it when ``$CI`` is set.
+- ``fresh_python``: runs code copied from a page in a fresh Python process
+  (``fresh_python.py``: forked from a process that has imported torch, so each page does
+  not pay for the import).
 - ``page``: a fresh context and page per test. ``page_log`` records console errors,
   uncaught exceptions, failed requests and every request to a host other than 127.0.0.1
   (those are also blocked, so the site is tested offline); ``page_log.problems()`` lists
@@ -13,9 +16,14 @@
 
 from __future__ import annotations
 
+import collections
 import functools
+import itertools
+import json
 import os
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -91,6 +99,55 @@ def browser() -> Iterator[Browser]:
             yield chromium
         finally:
             chromium.close()
+
+
+class FreshPython:
+    """Start copied blocks in a fresh process now (``start``), collect the verdicts later
+    (``result``, in the order started): the page's other checks run meanwhile."""
+
+    def __init__(self, errors_dir: Path) -> None:
+        self._errors_dir = errors_dir
+        self._pending: collections.deque[Path] = collections.deque()
+        self._jobs = itertools.count(1)
+        self._server = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("fresh_python.py"))],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "MPLBACKEND": "Agg"},
+        )
+
+    def start(self, blocks: list[dict[str, str | None]]) -> None:
+        assert self._server.stdin is not None
+        errors = self._errors_dir / f"job-{next(self._jobs)}.txt"
+        self._pending.append(errors)
+        self._server.stdin.write(json.dumps({"blocks": blocks, "stderr": str(errors)}) + "\n")
+        self._server.stdin.flush()
+
+    def result(self) -> tuple[int, str]:
+        """The exit status of the oldest job not yet collected, and what it wrote to stderr."""
+        assert self._server.stdout is not None
+        errors = self._pending.popleft()
+        line = self._server.stdout.readline()
+        if not line:
+            raise RuntimeError(f"fresh_python.py died ({self._server.wait()})")
+        return int(line), errors.read_text(encoding="utf-8")
+
+    def close(self) -> None:
+        for stream in (self._server.stdin, self._server.stdout):
+            if stream is not None:
+                stream.close()
+        self._server.wait(timeout=60)
+
+
+@pytest.fixture(scope="session")
+def fresh_python(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshPython]:
+    runner = FreshPython(tmp_path_factory.mktemp("fresh_python"))
+    try:
+        yield runner
+    finally:
+        runner.close()
 
 
 @dataclass
