@@ -221,3 +221,27 @@ def test_page_notebooks_have_one_cell_per_python_block(built_site: Path) -> None
         nb = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
         code_cells = [c for c in nb.cells if c.cell_type == "code"]
         assert len(code_cells) == count, source.name
+
+
+def test_notebook_pages_carry_little_css(built_site: Path) -> None:
+    """JupyterLab's theme (~575 kB, 80 kB of it icons in custom properties) is trimmed to the
+    rules and custom properties a notebook page uses, in shared files, none inlined."""
+    for lang in ("", "zh/"):
+        page = built_site / f"{lang}notebooks/seed_fixed/index.html"
+        tags = parse(page)
+        assert sum(len(css) for css in tags.styles) < 2_000, "CSS inlined in the page"
+        sheets = [
+            (page.parent / attrs["href"]).resolve()
+            for tag, attrs in tags.tags
+            if tag == "link" and "/jupyter/" in attrs.get("href", "")
+        ]
+        assert sheets, "no JupyterLab stylesheet linked"
+        css = "".join(sheet.read_text(encoding="utf-8") for sheet in sheets)
+        assert len(css) < 40_000
+        defined = set(re.findall(r"[{;](--[\w-]+)\s*:", css))
+        extra = (DOCS / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+        html = page.read_text(encoding="utf-8")
+        read = set(re.findall(r"var\(\s*(--[\w-]+)", css + extra + html))
+        assert defined <= read, f"custom properties nobody reads: {sorted(defined - read)[:10]}"
+        # nbconvert's Mermaid loader (imports from a CDN) and mkdocs-jupyter's copy element.
+        assert "mermaid" not in html.lower() and "ClipboardCopyElement" not in html

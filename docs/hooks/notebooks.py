@@ -6,12 +6,15 @@
    i18n has picked this language's files, mark the notebooks as pages again.
    Their destinations (`zh/notebooks/x/index.html`) are already right.
 2. nbconvert's template loads MathJax from a CDN; drop it (our KaTeX renders
-   the notebook's `$...$`), and any other `<script src="http...">`.
+   the notebook's `$...$`), and any other `<script src="http...">`; drop the
+   Mermaid loader (it imports from a CDN) and the script behind mkdocs-jupyter's
+   own copy button.
 3. Cells read from a jupytext .py get random ids (nbformat), which nbconvert
    prints as `id="cell-id=..."`; number them in order so builds are
    byte-identical.
-4. Each notebook page inlines ~600 kB of the same CSS; move it to one shared
-   file under assets/jupyter/ and link to it.
+4. Each notebook page inlines ~600 kB of the same CSS; keep the rules the page
+   can use and the custom properties something reads (~20 kB), in shared files
+   under assets/jupyter/ that the page links to.
 5. Code cells are `<pre>` without `<code>`, and Material only mounts its copy
    button on `pre > code`: wrap each input cell's code in `<code>`. Material
    names the button's target after the nearest id, and the cell's
@@ -23,11 +26,14 @@
    other language's home page; link it to the same notebook instead.
 """
 
+from __future__ import annotations
+
 import functools
 import hashlib
 import os
 import posixpath
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import tinycss2
@@ -66,6 +72,12 @@ CELL_ID = re.compile(r'id="cell-id=[^"]*"')
 STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
 # mkdocs-jupyter's own copy button (and the hidden copy of each cell it copies from): Material's
 # copy button serves the cells now, and two buttons side by side are too small a target.
+# Inline scripts and styles of nbconvert's template that a static page here does not use:
+# the <clipboard-copy> element behind mkdocs-jupyter's copy button (removed below), and the
+# Mermaid loader, which would import mermaid from a CDN (this site makes no such requests).
+UNUSED_INLINE = re.compile(r"<(script|style)\b[^>]*>((?:(?!</\1>).)*)</\1>\s*", re.S)
+UNUSED_MARKERS = ("ClipboardCopyElement", "'clipboard-copy'", "mermaid", "jp-RenderedMermaid")
+MERMAID_COMMENT = re.compile(r"<!--[^<>]*mermaid[^<>]*-->\s*", re.I)
 OWN_COPY_BUTTON = re.compile(
     r'<div class="zeroclipboard-container">\s*<clipboard-copy.*?</clipboard-copy>\s*</div>'
     r'|<div class="clipboard-copy-txt" id="cell-\d+">.*?</div>',
@@ -76,58 +88,114 @@ CLASS_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 INPUT_PRE = re.compile(r'(<div class="highlight-ipynb[^"]*">)<pre>(.*?)</pre>', re.S)
 
 
-# A parsed rule: its CSS text, the class sets of its selectors (None: always kept), and, for
-# @media/@supports, the header and the rules inside.
-Rule = tuple[str, tuple[frozenset[str], ...] | None, tuple["Rule", ...] | None]
+VAR = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A parsed CSS rule: a style rule (prelude, the class sets of its selectors, and its
+    declarations as ``(name, text)``), an @media/@supports block (prelude and ``inner`` rules),
+    or any other at-rule (kept verbatim in ``prelude``)."""
+
+    prelude: str
+    classes: tuple[frozenset[str], ...] = ()
+    declarations: tuple[tuple[str, str], ...] = ()
+    inner: tuple[Rule, ...] | None = None
+
+    @property
+    def is_style(self) -> bool:
+        return bool(self.classes)
 
 
 @functools.cache
 def _rules(css: str) -> tuple[Rule, ...]:
-    """Parse once: every notebook page of both languages carries the same stylesheet."""
+    """Parse once: every notebook page of both languages carries the same stylesheets."""
 
     def parse(rules: list[Any]) -> tuple[Rule, ...]:
         out: list[Rule] = []
         for rule in rules:
-            if (
-                rule.type == "at-rule"
-                and rule.content is not None
-                and rule.lower_at_keyword
-                in (
-                    "media",
-                    "supports",
+            prelude = tinycss2.serialize(rule.prelude)
+            if rule.type == "qualified-rule":
+                classes = tuple(frozenset(CLASS_SELECTOR.findall(s)) for s in prelude.split(","))
+                declarations = tuple(
+                    (d.name, tinycss2.serialize([d]).rstrip(";"))
+                    for d in tinycss2.parse_declaration_list(rule.content, True, True)
+                    if d.type == "declaration"
                 )
-            ):
-                inner = parse(tinycss2.parse_rule_list(rule.content, True, True))
-                header = f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}"
-                out.append((header, None, inner))
-            elif rule.type == "qualified-rule":
-                selectors = tinycss2.serialize(rule.prelude).split(",")
-                classes = tuple(frozenset(CLASS_SELECTOR.findall(sel)) for sel in selectors)
-                out.append((tinycss2.serialize([rule]), classes, None))
+                out.append(Rule(prelude, classes, declarations))
+            elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports"):
+                inner = parse(tinycss2.parse_rule_list(rule.content or [], True, True))
+                out.append(Rule(f"@{rule.at_keyword}{prelude}", inner=inner))
             elif rule.type == "at-rule":
-                out.append((tinycss2.serialize([rule]), None, None))
+                out.append(Rule(tinycss2.serialize([rule])))
         return tuple(out)
 
     return parse(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
 
 
-def prune(css: str, used: set[str]) -> str:
-    """Keep the rules that can match this page: JupyterLab's theme is ~575 kB, mostly for
-    widgets a static notebook never shows. A selector survives when every class it names
-    is used on the page; rules without classes (:root variables, elements) always do."""
+def _matching(rules: tuple[Rule, ...], used: set[str]) -> tuple[Rule, ...]:
+    """The rules that can match this page: a selector survives when every class it names is
+    used on the page (rules without classes, such as element rules, always do)."""
+    out = []
+    for rule in rules:
+        if rule.inner is not None:
+            inner = _matching(rule.inner, used)
+            if inner:
+                out.append(Rule(rule.prelude, inner=inner))
+        elif not rule.is_style or any(c <= used for c in rule.classes):
+            out.append(rule)
+    return tuple(out)
 
-    def walk(rules: tuple[Rule, ...]) -> str:
-        out = []
-        for text, classes, inner in rules:
-            if inner is not None:
-                kept = walk(inner)
-                if kept.strip():
-                    out.append(f"{text}{{{kept}}}")
-            elif classes is None or any(c <= used for c in classes):
-                out.append(text)
-        return "\n".join(out)
 
-    return walk(_rules(css))
+def _declarations(rules: tuple[Rule, ...]) -> list[tuple[str, str]]:
+    return [d for r in rules for d in (_declarations(r.inner) if r.inner else r.declarations)]
+
+
+def _needed_properties(sheets: list[tuple[Rule, ...]], elsewhere: str) -> set[str]:
+    """Custom properties that something reads: a var() in an ordinary declaration, in the
+    page or its other stylesheets (``elsewhere``), or in a needed custom property."""
+    declarations = [d for rules in sheets for d in _declarations(rules)]
+    needed = set(VAR.findall(elsewhere))
+    for name, text in declarations:
+        if not name.startswith("--"):
+            needed.update(VAR.findall(text))
+    definitions: dict[str, list[str]] = {}
+    for name, text in declarations:
+        if name.startswith("--"):
+            definitions.setdefault(name, []).append(text)
+    todo = list(needed)
+    while todo:
+        for text in definitions.get(todo.pop(), []):
+            for name in VAR.findall(text):
+                if name not in needed:
+                    needed.add(name)
+                    todo.append(name)
+    return needed
+
+
+def _serialize(rules: tuple[Rule, ...], properties: set[str]) -> str:
+    out = []
+    for rule in rules:
+        if rule.inner is not None:
+            inner = _serialize(rule.inner, properties)
+            if inner:
+                out.append(f"{rule.prelude}{{{inner}}}")
+        elif not rule.is_style:
+            out.append(rule.prelude)
+        else:
+            kept = [t for n, t in rule.declarations if not n.startswith("--") or n in properties]
+            if kept:
+                out.append(f"{rule.prelude}{{{';'.join(kept)}}}")
+    return "\n".join(out)
+
+
+def prune(sheets: list[str], used: set[str], elsewhere: str) -> list[str]:
+    """JupyterLab's theme is ~575 kB, mostly for widgets a static notebook never shows and
+    icons kept in custom properties. Keep the rules that can match the page (``used``: its
+    classes), then the custom properties that something reads."""
+    matching = [_matching(_rules(css), used) for css in sheets]
+    properties = _needed_properties(matching, elsewhere)
+    return [_serialize(rules, properties) for rules in matching]
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -136,6 +204,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = MATHJAX.sub("", html)
     html = REMOTE_SCRIPT.sub("", html)
     html = OWN_COPY_BUTTON.sub("", html)
+    html = UNUSED_INLINE.sub(
+        lambda m: "" if any(marker in m[2] for marker in UNUSED_MARKERS) else m[0], html
+    )
+    html = MERMAID_COMMENT.sub("", html)
     counter = iter(range(1, 1_000_000))
     html = CELL_ID.sub(lambda _: f'id="cell-id={next(counter)}"', html)
     inputs = iter(range(1, 1_000_000))
@@ -148,9 +220,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = html.replace("<pre>", '<pre tabindex="0">')  # outputs: what is left
 
     used = {name for names in CLASS_ATTR.findall(html) for name in names.split()}
+    sheets = STYLE.findall(html)
+    elsewhere = STYLE.sub("", html) + "".join(_extra_css(config))
+    pruned = iter(prune(sheets, used, elsewhere))
 
     def external(match: re.Match[str]) -> str:
-        css = prune(match.group(1), used).strip() + "\n"
+        css = next(pruned).strip() + "\n"
         uri = f"assets/jupyter/{hashlib.sha256(css.encode()).hexdigest()[:16]}.css"
         path = os.path.join(config.site_dir, uri)
         if not os.path.exists(path):
@@ -161,6 +236,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return f'<link rel="stylesheet" href="{href}">'
 
     return STYLE.sub(external, html)
+
+
+def _extra_css(config: MkDocsConfig) -> list[str]:
+    """The site's own stylesheets, which may read JupyterLab's custom properties too."""
+    found = []
+    for uri in config.extra_css:
+        path = os.path.join(config.docs_dir, str(uri))
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                found.append(f.read())
+    return found
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Any) -> dict:
