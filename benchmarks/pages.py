@@ -354,6 +354,16 @@ def lighthouse(url: str, out: Path) -> dict[str, Any]:
     if proc.returncode != 0 or not out.is_file():
         return {"error": (proc.stderr or proc.stdout)[-500:]}
     report = json.loads(out.read_text(encoding="utf-8"))
+    problem = report.get("runtimeError") or next(
+        (
+            report["audits"][a].get("errorMessage") or a
+            for a in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")
+            if "numericValue" not in report["audits"][a]
+        ),
+        None,
+    )
+    if problem or report["categories"]["performance"]["score"] is None:
+        return {"error": str(problem or "no performance score")}
     scores = {c: round((report["categories"][c]["score"] or 0) * 100) for c in CATEGORIES}
     failing = []
     for category in CATEGORIES:
@@ -376,6 +386,11 @@ def lighthouse_median(url: str, out: Path, runs: int) -> dict[str, Any]:
     run's score. One run's performance score varies by several points (total blocking time
     is simulated from the trace of a real, noisy load); Lighthouse recommends the median."""
     results = [lighthouse(url, out.with_suffix(f".{i}.json")) for i in range(runs)]
+    # A run that fails outright (e.g. Chromium reports no paint: NO_FCP) is tried again, once.
+    results = [
+        lighthouse(url, out.with_suffix(f".{i}.retry.json")) if "error" in r else r
+        for i, r in enumerate(results)
+    ]
     scored = [r for r in results if "error" not in r]
     if not scored:
         return results[0]

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import collections
 import functools
 import itertools
 import json
@@ -102,12 +101,11 @@ def browser() -> Iterator[Browser]:
 
 
 class FreshPython:
-    """Start copied blocks in a fresh process now (``start``), collect the verdicts later
-    (``result``, in the order started): the page's other checks run meanwhile."""
+    """Start copied blocks in a fresh process now (``start``), collect the verdict later
+    (``result``): the page's other checks run meanwhile."""
 
     def __init__(self, errors_dir: Path) -> None:
         self._errors_dir = errors_dir
-        self._pending: collections.deque[Path] = collections.deque()
         self._jobs = itertools.count(1)
         self._server = subprocess.Popen(
             [sys.executable, str(Path(__file__).with_name("fresh_python.py"))],
@@ -118,21 +116,27 @@ class FreshPython:
             env={**os.environ, "MPLBACKEND": "Agg"},
         )
 
-    def start(self, blocks: list[dict[str, str | None]]) -> None:
-        assert self._server.stdin is not None
-        errors = self._errors_dir / f"job-{next(self._jobs)}.txt"
-        self._pending.append(errors)
-        self._server.stdin.write(json.dumps({"blocks": blocks, "stderr": str(errors)}) + "\n")
-        self._server.stdin.flush()
+    def _errors(self, job: int) -> Path:
+        return self._errors_dir / f"job-{job}.txt"
 
-    def result(self) -> tuple[int, str]:
-        """The exit status of the oldest job not yet collected, and what it wrote to stderr."""
+    def start(self, blocks: list[dict[str, str | None]]) -> int:
+        """Queue the blocks to run, in order, in one fresh process; returns the job's id."""
+        assert self._server.stdin is not None
+        job = next(self._jobs)
+        line = json.dumps({"id": job, "blocks": blocks, "stderr": str(self._errors(job))})
+        self._server.stdin.write(line + "\n")
+        self._server.stdin.flush()
+        return job
+
+    def result(self, job: int) -> tuple[int, str]:
+        """The job's exit status and what it wrote to stderr. (Verdicts on jobs that a
+        failed test left behind are skipped.)"""
         assert self._server.stdout is not None
-        errors = self._pending.popleft()
-        line = self._server.stdout.readline()
-        if not line:
-            raise RuntimeError(f"fresh_python.py died ({self._server.wait()})")
-        return int(line), errors.read_text(encoding="utf-8")
+        while line := self._server.stdout.readline():
+            done, status = map(int, line.split())
+            if done == job:
+                return status, self._errors(job).read_text(encoding="utf-8")
+        raise RuntimeError(f"fresh_python.py died ({self._server.wait()})")
 
     def close(self) -> None:
         for stream in (self._server.stdin, self._server.stdout):

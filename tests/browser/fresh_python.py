@@ -2,12 +2,15 @@
 ``import torch`` once per page.
 
 This script imports torch and backpropdoc once, then reads one job per line on stdin:
-``{"blocks": [{"code": str, "error": str | None}, ...], "stderr": path}``. Each job runs in a
-child forked from this clean state: a new namespace and torch's untouched global state (no
-page code ever ran here), so a block that forgets an import, or leans on a setting made by
-another page, fails as it would in a new interpreter. The blocks run in order, as pasted into
-one session; a block may raise only the exception its page shows. For each job one line goes
-to stdout: the child's exit status (0 when every block did what the page says).
+
+    {"id": int, "blocks": [{"code": str, "error": str | None}, ...], "stderr": path}
+
+Each job runs in a child forked from this clean state: a new namespace and torch's untouched
+global state (no page code ever ran here), so a block that forgets an import, or leans on a
+setting made by another page, fails as it would in a new interpreter. The blocks run in order,
+as pasted into one session; a block may raise only the exception its page shows. For each job
+one line goes to stdout: its id and the child's exit status (0 when every block did what the
+page says).
 """
 
 import json
@@ -56,7 +59,7 @@ def main() -> None:
                 sys.stderr.flush()
             os._exit(status)
         _, wait_status = os.waitpid(pid, 0)
-        print(os.waitstatus_to_exitcode(wait_status), flush=True)
+        print(job["id"], os.waitstatus_to_exitcode(wait_status), flush=True)
 
 
 if __name__ == "__main__":

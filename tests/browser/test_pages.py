@@ -263,20 +263,18 @@ def test_page(
     check_math(page, path)
     copied = copy_every_block(page, expected)
     cells = check_notebook_download(page, path, copied, expected)
-    jobs = 0
+    jobs = {}
     if copied and path not in NOTEBOOK_PAGES:
-        fresh_python.start(
-            [{"code": t, "error": w["error"]} for t, w in zip(copied, expected, strict=True)]
-        )
+        blocks = [{"code": t, "error": w["error"]} for t, w in zip(copied, expected, strict=True)]
+        jobs["copied blocks"] = fresh_python.start(blocks)
         # The notebook catches the errors the page shows, so it runs top to bottom.
-        fresh_python.start([{"code": cell, "error": None} for cell in cells])
-        jobs = 2
+        jobs["notebook"] = fresh_python.start([{"code": c, "error": None} for c in cells])
 
     violations = serious_violations(page)
     check_switcher_link(page, site_url, lang, path)
 
-    for what in ("copied blocks", "notebook")[:jobs]:
-        status, errors = fresh_python.result()
+    for what, job in jobs.items():
+        status, errors = fresh_python.result(job)
         assert status == 0, f"{what}:\n{errors[-3000:]}"
     assert not violations, "\n".join(violations)
     assert page_log.problems() == []
