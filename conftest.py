@@ -11,6 +11,7 @@ from tests.doc_examples import sybil
 pytest_collect_file = sybil().pytest()
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest still runs without pytest-xdist (`-p no:xdist`)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """pytest-xdist: hand out tests one at a time, except that a docs page goes to a worker
     whole: its blocks share one namespace and run in order.
