@@ -8,13 +8,24 @@ from .gradients import (
     manual_gradients,
     numerical_gradients,
 )
-from .network import ACTIVATIONS, Activation, Network, Trace, loss, seed_network
+from .initialisation import random_network
+from .network import (
+    ACTIVATIONS,
+    LOSSES,
+    Activation,
+    Network,
+    Trace,
+    loss,
+    loss_gradient,
+    seed_network,
+)
 from .training import TrainResult, sgd_step, train
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ACTIVATIONS",
+    "LOSSES",
     "Activation",
     "Chain",
     "Factor",
@@ -28,9 +39,11 @@ __all__ = [
     "error_signals",
     "explain",
     "loss",
+    "loss_gradient",
     "manual_gradients",
     "numerical_gradients",
     "parameters",
+    "random_network",
     "seed_network",
     "sgd_step",
     "train",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .gradients import Gradients, error_signals
-from .network import ArrayLike, Network
+from .network import ArrayLike, Network, check_loss, check_network
 
 _PARAMETER = re.compile(r"^\s*([wb])_?\{?(\d)(\d)?\}?\s*\^?\s*\{?\((\d+)\)\}?\s*$")
 
@@ -79,7 +79,7 @@ class Parameter:
 
 def parameters(net: Network) -> list[Parameter]:
     """Every parameter, layer by layer: the weights w_jk^(l) row by row, then the biases b_j^(l)."""
-    sizes = net.layer_sizes
+    sizes = check_network(net).layer_sizes
     found: list[Parameter] = []
     for layer in range(1, len(sizes)):
         found += [
@@ -95,9 +95,11 @@ def parameters(net: Network) -> list[Parameter]:
 class Factor:
     """One link of the chain: a local derivative, its formula and its value.
 
-    ``role`` says what kind of link it is: ``"loss"`` (∂l/∂y), ``"activation"`` (f'(z)),
-    ``"weight"`` (∂z/∂a = w), ``"input"`` (∂z/∂w = a or x), ``"bias"`` (∂z/∂b = 1) or
-    ``"upstream"`` (∂l/∂a for a neuron that feeds several others: a sum over paths).
+    ``role`` says what kind of link it is: ``"loss"`` (∂l/∂y, or ∂l/∂z^(L) = δ^(L) where
+    the loss and the output activation make one factor: cross-entropy, softmax),
+    ``"activation"`` (f'(z)), ``"weight"`` (∂z/∂a = w), ``"input"`` (∂z/∂w = a or x),
+    ``"bias"`` (∂z/∂b = 1) or ``"upstream"`` (∂l/∂a for a neuron that feeds several others:
+    a sum over paths).
     """
 
     role: str
@@ -167,7 +169,9 @@ def _derivative(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
 
-def explain(net: Network, x: ArrayLike, Y: ArrayLike, parameter: str | Parameter) -> Chain:
+def explain(
+    net: Network, x: ArrayLike, Y: ArrayLike, parameter: str | Parameter, *, loss: str = "squared"
+) -> Chain:
     """The chain of factors whose product is ∂l/∂θ for one sample.
 
     Walking from θ towards the loss, the path is unique while each layer above has a single
@@ -180,13 +184,17 @@ def explain(net: Network, x: ArrayLike, Y: ArrayLike, parameter: str | Parameter
         x: one sample, shape (n_in,); the chain is per sample.
         Y: its target.
         parameter: ``"w_11^(1)"``, ``"b_1^(2)"`` … or a :class:`Parameter`.
+        loss: ``"squared"`` or ``"cross_entropy"``. With cross-entropy, or a softmax output,
+            the chain starts at ∂l/∂z_j^(L) = δ_j^(L), BP1 in one factor.
     """
+    net = check_network(net)
+    kind = check_loss(loss, net)
     theta = parameter if isinstance(parameter, Parameter) else Parameter.parse(parameter)
     theta.check(net)
     X = net.check_input(x)
     if X.ndim != 1:
         raise ValueError(f"x must be one sample of shape ({net.layer_sizes[0]},) to explain")
-    target = net.check_target(Y, X)
+    target = net.check_target(Y, X, kind)
     trace = net.forward(X)
     L = len(trace.z)
     single_output = net.layer_sizes[-1] == 1
@@ -217,6 +225,25 @@ def explain(net: Network, x: ArrayLike, Y: ArrayLike, parameter: str | Parameter
         factors = [Factor("bias", _derivative(z_symbol(layer, j), theta.latex), "1", 1.0)]
     while True:
         f = net.activation_of(layer)
+        if layer == L and (kind == "cross_entropy" or not f.elementwise):
+            # ∂l/∂y and the output's Jacobian multiply to δ_j^(L) (BP1); with cross-entropy
+            # that is y_j − Y_j, and over a softmax every output takes part ([i = j] is 1 if
+            # i = j, else 0).
+            y, label = a_symbol(L, j), ("Y" if single_output else f"Y_{j}")
+            formula = (
+                f"({y} - {label})"
+                if kind == "cross_entropy"
+                else rf"\sum_{{i}} (y_i - Y_i)\,y_i([i = {j}] - {y})"
+            )
+            factors.append(
+                Factor(
+                    "loss",
+                    rf"\frac{{\partial l}}{{\partial {z_symbol(L, j)}}}",
+                    formula,
+                    error_signals(net, trace, target, loss=kind)[L - 1][0, j - 1].item(),
+                )
+            )
+            break
         factors.append(
             Factor(
                 "activation",
@@ -237,7 +264,7 @@ def explain(net: Network, x: ArrayLike, Y: ArrayLike, parameter: str | Parameter
             )
             break
         if net.layer_sizes[layer + 1] > 1:
-            delta = error_signals(net, trace, target)[layer]
+            delta = error_signals(net, trace, target, loss=kind)[layer]
             weights = net.weights[layer][:, j - 1]
             factors.append(
                 Factor(

@@ -9,7 +9,18 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
-from .network import ArrayLike, Network, Trace, propagate, squared_error
+from .network import (
+    ArrayLike,
+    Network,
+    OverflowValueError,
+    Trace,
+    check_loss,
+    check_network,
+    checked_loss_value,
+    network_loss,
+    output_error,
+    propagate,
+)
 
 
 @dataclass(frozen=True)
@@ -31,10 +42,27 @@ class Gradients:
         return max((mine - theirs).abs().max().item() for mine, theirs in pairs)
 
 
+def _checked(grads: Gradients) -> Gradients:
+    """The gradients, unless one of them overflowed float64."""
+    for tensor in grads.tensors():
+        if not torch.isfinite(tensor).all():
+            raise OverflowValueError(
+                "the gradients overflow float64: x, Y, the weights or the biases are too "
+                "large; use smaller numbers"
+            )
+    return grads
+
+
 # --8<-- [start:error_signals]
-def error_signals(net: Network, trace: Trace, Y: ArrayLike) -> list[Tensor]:
+def error_signals(
+    net: Network, trace: Trace, Y: ArrayLike, *, loss: str = "squared"
+) -> list[Tensor]:
     """δ^(l) = ∂l/∂z^(l) for l = 1 … L, one row per sample (BP1 and BP2)."""
-    Y = net.check_target(Y, trace.a[0])
+    net = check_network(net)
+    kind = check_loss(loss, net)
+    if not isinstance(trace, Trace):
+        raise TypeError(f"trace must be a Trace (from net.forward(x)); got {type(trace).__name__}")
+    Y = net.check_target(Y, trace.a[0], kind)
     # One sample is a batch of one: with a row per sample the same equations serve both.
     z = [z_l.reshape(-1, z_l.shape[-1]) for z_l in trace.z]
     y = trace.output.reshape(-1, trace.output.shape[-1])
@@ -42,9 +70,10 @@ def error_signals(net: Network, trace: Trace, Y: ArrayLike) -> list[Tensor]:
     L = len(z)
     W, f = net.weights, net.activations
 
-    # BP1: δ^(L) = (y − Y) ⊙ f'(z^(L))
+    # BP1: δ^(L) = ∇_y l ⊙ f'(z^(L)), with (∂y/∂z^(L))ᵀ ∇_y l for a softmax output;
+    # ∇_y l = y − Y for squared error, and with cross-entropy δ^(L) = y − Y (output_error)
     delta = [torch.empty(0)] * L
-    delta[L - 1] = (y - Y.reshape(y.shape)) * f[L - 1].df(z[L - 1]) / n_samples
+    delta[L - 1] = output_error(f[L - 1], z[L - 1], y, Y.reshape(y.shape), kind) / n_samples
     for l in range(L - 1, 0, -1):
         # BP2: δ^(l) = (W^(l+1))ᵀ δ^(l+1) ⊙ f'(z^(l)); rows are samples, hence δ W, not Wᵀ δ
         delta[l - 1] = (delta[l] @ W[l]) * f[l - 1].df(z[l - 1])
@@ -55,67 +84,110 @@ def error_signals(net: Network, trace: Trace, Y: ArrayLike) -> list[Tensor]:
 
 
 # --8<-- [start:manual_gradients]
-def manual_gradients(net: Network, x: ArrayLike, Y: ArrayLike) -> Gradients:
+def manual_gradients(
+    net: Network, x: ArrayLike, Y: ArrayLike, *, loss: str = "squared"
+) -> Gradients:
     """The chain rule by hand, in matrix form; no autograd is involved.
 
     Args:
         net: the network.
         x: one sample, shape (n_in,), or a batch, shape (batch, n_in).
         Y: the target, shaped like the output (a plain number for one output neuron).
+        loss: ``"squared"`` (½ Σ (y − Y)²) or ``"cross_entropy"`` (softmax or sigmoid output).
     """
+    net = check_network(net)
+    kind = check_loss(loss, net)
     x = net.check_input(x)
-    Y = net.check_target(Y, x)
+    Y = net.check_target(Y, x, kind)
     trace = net.forward(x)
-    delta = error_signals(net, trace, Y)
+    checked_loss_value(network_loss(trace, Y, kind, net.output_activation).item())
+    delta = error_signals(net, trace, Y, loss=kind)
     a = [a_l.reshape(-1, a_l.shape[-1]) for a_l in trace.a]  # rows are samples
-    return Gradients(
-        # BP3: ∂l/∂W^(l) = δ^(l) (a^(l-1))ᵀ, summed over the samples of a batch
-        weights=[delta_l.T @ a[l] for l, delta_l in enumerate(delta)],
-        # BP4: ∂l/∂b^(l) = δ^(l), summed over the samples
-        biases=[delta_l.sum(dim=0) for delta_l in delta],
+    return _checked(
+        Gradients(
+            # BP3: ∂l/∂W^(l) = δ^(l) (a^(l-1))ᵀ, summed over the samples of a batch
+            weights=[delta_l.T @ a[l] for l, delta_l in enumerate(delta)],
+            # BP4: ∂l/∂b^(l) = δ^(l), summed over the samples
+            biases=[delta_l.sum(dim=0) for delta_l in delta],
+        )
     )
 
 
 # --8<-- [end:manual_gradients]
 
 
-def autograd_gradients(net: Network, x: ArrayLike, Y: ArrayLike) -> Gradients:
+def autograd_gradients(
+    net: Network, x: ArrayLike, Y: ArrayLike, *, loss: str = "squared"
+) -> Gradients:
     """The same gradients from ``torch.autograd``, for checking the hand-derived ones."""
+    net = check_network(net)
+    kind = check_loss(loss, net)
     x = net.check_input(x)
-    Y = net.check_target(Y, x)
+    Y = net.check_target(Y, x, kind)
+    net.forward(x)  # raises if the forward pass overflows
     weights = [w.requires_grad_() for w in net.weights]
     biases = [b.requires_grad_() for b in net.biases]
     trace = propagate(weights, biases, net.activations, x)
-    grads = torch.autograd.grad(squared_error(trace.output, Y), [*weights, *biases])
-    return Gradients(weights=list(grads[: len(weights)]), biases=list(grads[len(weights) :]))
+    value = network_loss(trace, Y, kind, net.output_activation)
+    checked_loss_value(value.item())
+    grads = torch.autograd.grad(value, [*weights, *biases])
+    return _checked(
+        Gradients(weights=list(grads[: len(weights)]), biases=list(grads[len(weights) :]))
+    )
 
 
-def numerical_gradients(net: Network, x: ArrayLike, Y: ArrayLike, eps: float = 1e-6) -> Gradients:
-    """Central finite differences: (l(θ + ε) − l(θ − ε)) / 2ε for every parameter θ."""
+def check_eps(eps: object, net: Network) -> float:
+    """ε must be a number small next to the parameters, yet not lost when added to them."""
     if isinstance(eps, bool) or not isinstance(eps, int | float):
         raise TypeError(f"eps must be a number; got {eps!r}")
     if not (math.isfinite(eps) and eps > 0):
         raise ValueError(f"eps must be a finite number > 0; got {eps!r}")
+    largest = max(t.abs().max().item() for t in (*net.weights, *net.biases))
+    scale = max(1.0, largest)
+    # Below 1e-12 · |θ| the step θ ± ε is mostly rounding (float64 keeps about 16 digits);
+    # above |θ| the difference no longer approximates a derivative at θ.
+    low, high = 1e-12 * scale, scale
+    if not low <= eps <= high:
+        raise ValueError(
+            f"eps must be between {low:.3g} and {high:.3g} for this network's parameters "
+            f"(largest |θ| = {largest:.3g}); got {eps!r}"
+        )
+    return float(eps)
+
+
+def numerical_gradients(
+    net: Network, x: ArrayLike, Y: ArrayLike, eps: float = 1e-6, *, loss: str = "squared"
+) -> Gradients:
+    """Central finite differences: (l(θ + ε) − l(θ − ε)) / 2ε for every parameter θ."""
+    net = check_network(net)
+    kind = check_loss(loss, net)
+    step = check_eps(eps, net)
     x = net.check_input(x)
-    Y = net.check_target(Y, x)
+    Y = net.check_target(Y, x, kind)
+    net.forward(x)  # raises if the forward pass overflows
     weights, biases = net.weights, net.biases
 
     def loss_now() -> float:
-        return squared_error(propagate(weights, biases, net.activations, x).output, Y).item()
+        trace = propagate(weights, biases, net.activations, x)
+        return checked_loss_value(network_loss(trace, Y, kind, net.output_activation).item())
+
+    loss_now()
 
     def differentiate(parameter: Tensor) -> Tensor:
         grad = torch.zeros_like(parameter)
         flat, flat_grad = parameter.view(-1), grad.view(-1)
         for i in range(flat.numel()):
             original = flat[i].item()
-            flat[i] = original + eps
+            flat[i] = original + step
             above = loss_now()
-            flat[i] = original - eps
+            flat[i] = original - step
             below = loss_now()
             flat[i] = original
-            flat_grad[i] = (above - below) / (2 * eps)
+            flat_grad[i] = (above - below) / (2 * step)
         return grad
 
-    return Gradients(
-        weights=[differentiate(w) for w in weights], biases=[differentiate(b) for b in biases]
+    return _checked(
+        Gradients(
+            weights=[differentiate(w) for w in weights], biases=[differentiate(b) for b in biases]
+        )
     )

@@ -6,6 +6,7 @@ Layer l computes z^(l) = W^(l) a^(l-1) + b^(l) and a^(l) = f(z^(l)), with a^(0) 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -30,6 +31,25 @@ class Activation:
     latex: str
     f: Callable[[Tensor], Tensor]
     df: Callable[[Tensor], Tensor]
+    #: False for softmax: each output depends on every z_j, so there is no single f'(z_j).
+    elementwise: bool = True
+
+    def jacobian(self, z: Tensor) -> Tensor:
+        """∂a_i/∂z_j for one sample (shape (n, n)) or each row of a batch (batch, n, n).
+
+        Diagonal, with f'(z_j) on the diagonal, for an elementwise f; for softmax
+        ∂y_i/∂z_j = y_i (δ_ij − y_j).
+        """
+        if self.elementwise:
+            return torch.diag_embed(self.df(z))
+        y = self.f(z)
+        return torch.diag_embed(y) - y.unsqueeze(-1) * y.unsqueeze(-2)
+
+    def backward(self, z: Tensor, grad_a: Tensor) -> Tensor:
+        """∂l/∂z from ∂l/∂a: grad_a ⊙ f'(z) if f is elementwise, else (∂a/∂z)ᵀ grad_a."""
+        if self.elementwise:
+            return grad_a * self.df(z)
+        return (grad_a.unsqueeze(-2) @ self.jacobian(z)).squeeze(-2)
 
 
 def _relu_slope(z: Tensor) -> Tensor:
@@ -45,11 +65,23 @@ def _tanh_slope(z: Tensor) -> Tensor:
     return 1 - torch.tanh(z) ** 2
 
 
+def _softmax(z: Tensor) -> Tensor:
+    # torch.softmax subtracts max_j z_j first, so exp never overflows.
+    return torch.softmax(z, dim=-1)
+
+
+def _no_elementwise_slope(z: Tensor) -> Tensor:
+    raise TypeError("softmax is not elementwise: it has no f'(z_j); use its .jacobian(z)")
+
+
 ACTIVATIONS: dict[str, Activation] = {
     "relu": Activation("relu", r"\operatorname{relu}", torch.relu, _relu_slope),
     "sigmoid": Activation("sigmoid", r"\sigma", torch.sigmoid, _sigmoid_slope),
     "tanh": Activation("tanh", r"\tanh", torch.tanh, _tanh_slope),
     "identity": Activation("identity", r"\operatorname{id}", lambda z: z, torch.ones_like),
+    "softmax": Activation(
+        "softmax", r"\operatorname{softmax}", _softmax, _no_elementwise_slope, elementwise=False
+    ),
 }
 
 
@@ -103,6 +135,8 @@ def as_tensor(
     if allowed is not None and tensor.ndim not in allowed:
         shapes = " or ".join(f"{n}-D" for n in allowed)
         raise ValueError(f"{parameter} must be {shapes}; got shape {tuple(tensor.shape)}")
+    if tensor.numel() == 0:
+        raise ValueError(f"{parameter} must not be empty; got shape {tuple(tensor.shape)}")
     # A finite sum proves every entry finite at the cost of one pass and no temporary; only a
     # NaN, an inf or an overflowing sum pays for the element-wise check.
     if not torch.isfinite(tensor.sum()) and not torch.isfinite(tensor).all():
@@ -150,6 +184,20 @@ class Network:
         if len(weights) == 0:
             raise ValueError("weights must have at least one layer")
         self._weights = tuple(as_tensor(w, f"weights[{i}]", ndim=2) for i, w in enumerate(weights))
+        # Checked before the shapes chain: a softmax hidden layer is a mistake of kind, not size.
+        self.activation = get_activation(activation, "activation")
+        self.output_activation = get_activation(output_activation, "output_activation")
+        if not self.activation.elementwise:
+            raise ValueError(
+                f"activation={activation!r} is only for the output layer: it is not elementwise "
+                f"(each output depends on every z^(L)); use output_activation={activation!r}"
+            )
+        n_out = self._weights[-1].shape[0]
+        if not self.output_activation.elementwise and n_out < 2:
+            raise ValueError(
+                f"output_activation={output_activation!r} needs at least 2 output neurons "
+                f"(over one neuron it is always 1); got {n_out}"
+            )
         for i in range(1, len(self._weights)):
             rows_below, columns = self._weights[i - 1].shape[0], self._weights[i].shape[1]
             if columns != rows_below:
@@ -172,8 +220,6 @@ class Network:
                     f"biases[{i}] must have length {w.shape[0]} (the neurons of layer {i + 1}); "
                     f"got {b.shape[0]}"
                 )
-        self.activation = get_activation(activation, "activation")
-        self.output_activation = get_activation(output_activation, "output_activation")
 
     def _shapes(self) -> str:
         return ", ".join(str(tuple(w.shape)) for w in self._weights)
@@ -210,22 +256,27 @@ class Network:
             raise ValueError("x must hold at least one sample")
         return tensor
 
-    def check_target(self, Y: object, x: Tensor) -> Tensor:
-        """Validate Y against x and return it shaped like the network's output."""
+    def check_target(self, Y: object, x: Tensor, loss: str = "squared") -> Tensor:
+        """Validate Y against x (and the loss) and return it shaped like the network's output."""
         tensor = as_tensor(Y, "Y", ndim=(0, 1, 2), copy=False)
         n_out = self.layer_sizes[-1]
         expected = (n_out,) if x.ndim == 1 else (x.shape[0], n_out)
         # With one output neuron, Y = 5 (or one label per sample) is the natural way to write it.
-        if tensor.shape == expected or (n_out == 1 and tensor.shape == expected[:-1]):
-            return tensor.reshape(expected)
-        raise ValueError(
-            f"Y must have shape {expected} to match x and the network's output; "
-            f"got shape {tuple(tensor.shape)}"
-        )
+        if not (tensor.shape == expected or (n_out == 1 and tensor.shape == expected[:-1])):
+            raise ValueError(
+                f"Y must have shape {expected} to match x and the network's output; "
+                f"got shape {tuple(tensor.shape)}"
+            )
+        tensor = tensor.reshape(expected)
+        if check_loss(loss, self) == "cross_entropy":
+            check_probabilities(tensor, "Y", sums_to_one=not self.output_activation.elementwise)
+        return tensor
 
     def forward(self, x: ArrayLike) -> Trace:
         """Run x through the network and keep every z^(l) and a^(l)."""
-        return propagate(self._weights, self._biases, self.activations, self.check_input(x))
+        trace = propagate(self._weights, self._biases, self.activations, self.check_input(x))
+        check_trace(trace)
+        return trace
 
     @property
     def activations(self) -> list[Activation]:
@@ -243,6 +294,27 @@ class Network:
         )
 
 
+def check_network(net: object) -> Network:
+    """``net`` itself, if it is a Network; a TypeError naming the parameter otherwise."""
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a Network; got {type(net).__name__}")
+    return net
+
+
+class OverflowValueError(ValueError):
+    """A number left float64's range (about ±1.8e308) although every input was finite."""
+
+
+def check_trace(trace: Trace) -> None:
+    """Raise OverflowValueError if some z^(l) overflowed (a = f(z) is finite when z is)."""
+    for l, z in enumerate(trace.z, start=1):
+        if not torch.isfinite(z.sum()) and not torch.isfinite(z).all():
+            raise OverflowValueError(
+                f"the forward pass overflows float64: z^({l}) is not finite; x, the weights "
+                "or the biases are too large: use smaller numbers"
+            )
+
+
 def propagate(
     weights: Sequence[Tensor], biases: Sequence[Tensor], fs: Sequence[Activation], x: Tensor
 ) -> Trace:
@@ -255,8 +327,58 @@ def propagate(
     return Trace(z=zs, a=activations)
 
 
-def loss(y: ArrayLike, Y: ArrayLike) -> float:
-    """l = ½ Σ_j (y_j − Y_j)² for one sample; for a batch, the mean of that over samples."""
+LOSSES = ("cross_entropy", "squared")
+
+
+def check_loss(kind: object, net: Network | None = None, parameter: str = "loss") -> str:
+    """The loss's name, if it is one of LOSSES and makes sense for the network's output."""
+    if not isinstance(kind, str):
+        raise TypeError(f"{parameter} must be a string, one of {list(LOSSES)}; got {kind!r}")
+    if kind not in LOSSES:
+        raise ValueError(f"{parameter} must be one of {list(LOSSES)}; got {kind!r}")
+    if kind == "cross_entropy" and net is not None:
+        output = net.output_activation.name
+        if output not in ("softmax", "sigmoid"):
+            raise ValueError(
+                f"{parameter}='cross_entropy' needs probabilities out of the network "
+                f"(output_activation 'softmax' or 'sigmoid'); this network's is {output!r}"
+            )
+        n_out = net.layer_sizes[-1]
+        if output == "sigmoid" and n_out != 1:
+            raise ValueError(
+                f"{parameter}='cross_entropy' with a sigmoid output needs one output neuron; "
+                f"this network has {n_out}: use output_activation='softmax' for {n_out} classes"
+            )
+    return kind
+
+
+def check_probabilities(tensor: Tensor, parameter: str, sums_to_one: bool) -> None:
+    """Cross-entropy needs probabilities: entries in [0, 1], rows summing to 1 for softmax."""
+    if (tensor < 0).any() or (tensor > 1).any():
+        worst = tensor[(tensor < 0) | (tensor > 1)][0].item()
+        raise ValueError(
+            f"{parameter} must hold probabilities between 0 and 1 for cross-entropy; "
+            f"got {worst:.6g}"
+        )
+    if sums_to_one:
+        sums = tensor.sum(dim=-1).reshape(-1)
+        # 1e-9 forgives rounding in a distribution typed with a few digits or computed.
+        off = (sums - 1).abs() > 1e-9
+        if off.any():
+            raise ValueError(
+                f"{parameter} must sum to 1 over the outputs for cross-entropy with a softmax "
+                f"output (one-hot or a distribution); a row sums to {sums[off][0].item():.6g}"
+            )
+
+
+def loss(y: ArrayLike, Y: ArrayLike, kind: str = "squared") -> float:
+    """The loss of a prediction y against the target Y; for a batch, the mean over samples.
+
+    ``kind="squared"``: l = ½ Σ_j (y_j − Y_j)². ``kind="cross_entropy"``: y holds
+    probabilities; l = −Σ_j Y_j log y_j over several outputs (a softmax), or
+    l = −[Y log y + (1 − Y) log(1 − y)] for one output (a sigmoid).
+    """
+    kind = check_loss(kind, parameter="kind")
     prediction = as_tensor(y, "y", ndim=(1, 2))
     target = as_tensor(Y, "Y", ndim=(0, 1, 2))
     if prediction.shape != target.shape:
@@ -266,13 +388,82 @@ def loss(y: ArrayLike, Y: ArrayLike) -> float:
                 f"got {tuple(target.shape)}"
             )
         target = target.reshape(prediction.shape)
-    return squared_error(prediction, target).item()
+    if kind == "squared":
+        value = squared_error(prediction, target).item()
+    else:
+        one_output = prediction.shape[-1] == 1
+        check_probabilities(prediction, "y", sums_to_one=not one_output)
+        check_probabilities(target, "Y", sums_to_one=not one_output)
+        # xlogy(0, 0) = 0: an output the target gives no weight costs nothing.
+        per_sample = -torch.special.xlogy(target, prediction).sum(dim=-1)
+        if one_output:
+            per_sample -= torch.special.xlogy(1 - target, 1 - prediction).sum(dim=-1)
+        value = per_sample.mean().item()
+        if value == math.inf:
+            raise ValueError(
+                "the cross-entropy is infinite: y gives probability 0 to an outcome Y expects; "
+                "compute it from the logits z^(L) (explain, the gradient functions and train do)"
+            )
+    return checked_loss_value(value)
+
+
+def checked_loss_value(value: float) -> float:
+    """The loss, unless it overflowed float64."""
+    if not math.isfinite(value):
+        raise OverflowValueError(
+            f"the loss overflows float64 (it is {value}): x, Y, the weights or the biases "
+            "are too large; use smaller numbers"
+        )
+    return value
 
 
 def squared_error(y: Tensor, Y: Tensor) -> Tensor:
     """½ Σ_j (y_j − Y_j)², averaged over the rows of a batch; works inside autograd."""
     per_sample = 0.5 * ((y - Y) ** 2).sum(dim=-1)
     return per_sample.mean() if per_sample.ndim == 1 else per_sample
+
+
+def network_loss(trace: Trace, Y: Tensor, kind: str, output: Activation) -> Tensor:
+    """The loss of a forward pass; works inside autograd.
+
+    Cross-entropy is computed from the logits z^(L), never from log y: with
+    log softmax(z)_j = z_j − log Σ_i e^(z_i) and log σ(z) = −log(1 + e^(−z)) it stays finite
+    and exact where y rounds to 0 or 1.
+    """
+    if kind == "squared":
+        return squared_error(trace.output, Y)
+    z = trace.z[-1]
+    if output.name == "softmax":
+        per_sample = -(Y * torch.log_softmax(z, dim=-1)).sum(dim=-1)
+    else:
+        # −[Y log σ(z) + (1 − Y) log(1 − σ(z))] = (1 − Y) z + log(1 + e^(−z)), written with
+        # softplus(−z) = max(−z, 0) + log(1 + e^(−|z|)) so that no exp overflows.
+        softplus = torch.clamp(-z, min=0) + torch.log1p(torch.exp(-z.abs()))
+        per_sample = ((1 - Y) * z + softplus).sum(dim=-1)
+    return per_sample.mean() if per_sample.ndim == 1 else per_sample
+
+
+def loss_gradient(y: Tensor, Y: Tensor, kind: str) -> Tensor:
+    """∇_y l, the derivative of one sample's loss with respect to each output y_j.
+
+    Squared error: y − Y. Cross-entropy: −Y / y over a softmax, (y − Y) / (y (1 − y)) for one
+    sigmoid output. BP1 multiplies it by the output's Jacobian; for cross-entropy the product
+    is y − Y (see ``output_error``).
+    """
+    if kind == "squared":
+        return y - Y
+    if y.shape[-1] == 1:
+        return (y - Y) / (y * (1 - y))
+    return -Y / y
+
+
+def output_error(output: Activation, z: Tensor, y: Tensor, Y: Tensor, kind: str) -> Tensor:
+    """BP1: δ^(L) = ∇_y l ⊙ f'(z^(L)), or (∂y/∂z^(L))ᵀ ∇_y l for softmax (not elementwise)."""
+    if kind == "cross_entropy":
+        # Over a softmax or a sigmoid the Jacobian cancels the 1/y of ∇_y l exactly, leaving
+        # δ^(L) = y − Y; written so, it stays exact where y rounds to 0 or 1.
+        return y - Y
+    return output.backward(z, loss_gradient(y, Y, kind))
 
 
 def seed_network() -> Network:

@@ -5,8 +5,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import torch
+
 from .gradients import Gradients, manual_gradients
-from .network import ArrayLike, Network, squared_error
+from .network import (
+    ArrayLike,
+    Network,
+    OverflowValueError,
+    check_loss,
+    check_network,
+    checked_loss_value,
+    network_loss,
+)
 
 
 def check_learning_rate(lr: object) -> float:
@@ -21,17 +31,22 @@ def check_learning_rate(lr: object) -> float:
 def sgd_step(net: Network, grads: Gradients, lr: float) -> Network:
     """One gradient-descent update; returns a new network and leaves ``net`` as it was."""
     eta = check_learning_rate(lr)
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a Network; got {type(net).__name__}")
+    net = check_network(net)
     if not isinstance(grads, Gradients):
         raise TypeError(f"grads must be Gradients; got {type(grads).__name__}")
     shapes = [tuple(t.shape) for t in (*net.weights, *net.biases)]
     if [tuple(t.shape) for t in (*grads.weights, *grads.biases)] != shapes:
         raise ValueError(f"grads must be shaped like the network's parameters {shapes}")
-    return net.with_parameters(
-        [w - eta * dw for w, dw in zip(net.weights, grads.weights, strict=True)],
-        [b - eta * db for b, db in zip(net.biases, grads.biases, strict=True)],
-    )
+    weights = [w - eta * dw for w, dw in zip(net.weights, grads.weights, strict=True)]
+    biases = [b - eta * db for b, db in zip(net.biases, grads.biases, strict=True)]
+    for name, updated in (("weights", weights), ("biases", biases)):
+        for i, tensor in enumerate(updated):
+            if not torch.isfinite(tensor).all():
+                raise OverflowValueError(
+                    f"lr={lr!r} is too large: the update overflows float64 ({name}[{i}] − "
+                    f"lr · grads.{name}[{i}] is not finite); use a smaller lr"
+                )
+    return net.with_parameters(weights, biases)
 
 
 @dataclass(frozen=True)
@@ -42,35 +57,40 @@ class TrainResult:
     losses: list[float]
 
 
-def train(net: Network, x: ArrayLike, Y: ArrayLike, lr: float, steps: int) -> TrainResult:
+def train(
+    net: Network, x: ArrayLike, Y: ArrayLike, lr: float, steps: int, *, loss: str = "squared"
+) -> TrainResult:
     """Run ``steps`` gradient-descent updates on (x, Y).
 
     ``losses[0]`` is the loss before the first update and ``losses[steps]`` the loss after
-    the last, so ``len(losses) == steps + 1``.
+    the last, so ``len(losses) == steps + 1``. ``loss`` is ``"squared"`` or
+    ``"cross_entropy"``, as for :func:`manual_gradients`.
 
     Raises:
-        ValueError: if the loss stops being finite (the learning rate is too large).
+        ValueError: if the numbers overflow (the learning rate is too large).
     """
+    net = check_network(net)
+    kind = check_loss(loss, net)
     check_learning_rate(lr)
     if isinstance(steps, bool) or not isinstance(steps, int):
         raise TypeError(f"steps must be a whole number; got {steps!r}")
     if steps < 1:
         raise ValueError(f"steps must be at least 1; got {steps}")
     X = net.check_input(x)
-    target = net.check_target(Y, X)
+    target = net.check_target(Y, X, kind)
 
     def loss_of(network: Network) -> float:
-        value = squared_error(network.forward(X).output, target).item()
-        if not math.isfinite(value):
-            raise ValueError(
-                f"the loss became {value} after {len(losses) - 1} steps with lr={lr}: "
-                "gradient descent diverged; try a smaller lr"
-            )
-        return value
+        trace = network.forward(X)
+        return checked_loss_value(network_loss(trace, target, kind, net.output_activation).item())
 
-    losses: list[float] = []
-    losses.append(loss_of(net))
-    for _ in range(steps):
-        net = sgd_step(net, manual_gradients(net, X, target), lr)
-        losses.append(loss_of(net))
+    losses = [loss_of(net)]  # an overflow here is the inputs' fault, and its error says so
+    for step in range(1, steps + 1):
+        try:
+            net = sgd_step(net, manual_gradients(net, X, target, loss=kind), lr)
+            losses.append(loss_of(net))
+        except OverflowValueError:
+            raise ValueError(
+                f"gradient descent diverged in step {step} of {steps} with lr={lr}: "
+                "the numbers overflow float64; try a smaller lr"
+            ) from None
     return TrainResult(network=net, losses=losses)
