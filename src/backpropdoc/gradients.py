@@ -10,6 +10,7 @@ import torch
 from torch import Tensor
 
 from .network import (
+    Activation,
     ArrayLike,
     Network,
     OverflowValueError,
@@ -17,8 +18,8 @@ from .network import (
     check_loss,
     check_network,
     checked_loss_value,
+    loss_gradient,
     network_loss,
-    output_error,
     propagate,
 )
 
@@ -42,7 +43,7 @@ class Gradients:
         return max((mine - theirs).abs().max().item() for mine, theirs in pairs)
 
 
-def _checked(grads: Gradients) -> Gradients:
+def check_gradients(grads: Gradients) -> Gradients:
     """The gradients, unless one of them overflowed float64."""
     for tensor in grads.tensors():
         if not torch.isfinite(tensor).all():
@@ -54,6 +55,18 @@ def _checked(grads: Gradients) -> Gradients:
 
 
 # --8<-- [start:error_signals]
+def output_error(output: Activation, z: Tensor, y: Tensor, Y: Tensor, kind: str) -> Tensor:
+    """BP1: δ^(L) = ∇_y l ⊙ f'(z^(L)), or (∂y/∂z^(L))ᵀ ∇_y l for softmax (not elementwise).
+
+    ``output.backward`` does either: it multiplies by f'(z) or by the Jacobian.
+    """
+    if kind == "cross_entropy":
+        # Over a softmax or a sigmoid the Jacobian cancels the 1/y of ∇_y l exactly, leaving
+        # δ^(L) = y − Y; written so, it stays exact where y rounds to 0 or 1.
+        return y - Y
+    return output.backward(z, loss_gradient(y, Y, kind))
+
+
 def error_signals(
     net: Network, trace: Trace, Y: ArrayLike, *, loss: str = "squared"
 ) -> list[Tensor]:
@@ -100,10 +113,11 @@ def manual_gradients(
     x = net.check_input(x)
     Y = net.check_target(Y, x, kind)
     trace = net.forward(x)
+    # a gradient of a loss that overflowed float64 would be a gradient of inf
     checked_loss_value(network_loss(trace, Y, kind, net.output_activation).item())
     delta = error_signals(net, trace, Y, loss=kind)
     a = [a_l.reshape(-1, a_l.shape[-1]) for a_l in trace.a]  # rows are samples
-    return _checked(
+    return check_gradients(
         Gradients(
             # BP3: ∂l/∂W^(l) = δ^(l) (a^(l-1))ᵀ, summed over the samples of a batch
             weights=[delta_l.T @ a[l] for l, delta_l in enumerate(delta)],
@@ -131,7 +145,7 @@ def autograd_gradients(
     value = network_loss(trace, Y, kind, net.output_activation)
     checked_loss_value(value.item())
     grads = torch.autograd.grad(value, [*weights, *biases])
-    return _checked(
+    return check_gradients(
         Gradients(weights=list(grads[: len(weights)]), biases=list(grads[len(weights) :]))
     )
 
@@ -186,7 +200,7 @@ def numerical_gradients(
             flat_grad[i] = (above - below) / (2 * step)
         return grad
 
-    return _checked(
+    return check_gradients(
         Gradients(
             weights=[differentiate(w) for w in weights], biases=[differentiate(b) for b in biases]
         )

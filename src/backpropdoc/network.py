@@ -457,15 +457,6 @@ def loss_gradient(y: Tensor, Y: Tensor, kind: str) -> Tensor:
     return -Y / y
 
 
-def output_error(output: Activation, z: Tensor, y: Tensor, Y: Tensor, kind: str) -> Tensor:
-    """BP1: δ^(L) = ∇_y l ⊙ f'(z^(L)), or (∂y/∂z^(L))ᵀ ∇_y l for softmax (not elementwise)."""
-    if kind == "cross_entropy":
-        # Over a softmax or a sigmoid the Jacobian cancels the 1/y of ∇_y l exactly, leaving
-        # δ^(L) = y − Y; written so, it stays exact where y rounds to 0 or 1.
-        return y - Y
-    return output.backward(z, loss_gradient(y, Y, kind))
-
-
 def seed_network() -> Network:
     """The seed notebook's 2-3-1 network: ReLU everywhere, biases 0.
 
