@@ -801,3 +801,64 @@ def test_explain_takes_one_sample():
 def test_bad_random_networks(args, kwargs, error, message):
     with pytest.raises(error, match=exactly(message)):
         random_network(*args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "message"),
+    [
+        (("v", 1, 1, 1), ValueError, "kind must be 'w' (a weight) or 'b' (a bias); got 'v'"),
+        (
+            ("w", 1, 1),
+            ValueError,
+            "Parameter('w', …): a weight needs two indices (j, k), a bias one (j)",
+        ),
+        (
+            ("b", 1, 1, 1),
+            ValueError,
+            "Parameter('b', …): a weight needs two indices (j, k), a bias one (j)",
+        ),
+        (("w", "1", 1, 1), TypeError, "layer must be a whole number; got '1'"),
+        (("w", 1, 1.0, 1), TypeError, "j must be a whole number; got 1.0"),
+        (("w", 1, 1, True), TypeError, "k must be a whole number; got True"),
+    ],
+)
+def test_bad_parameter_objects(args, error, message):
+    with pytest.raises(error, match=exactly(message)):
+        Parameter(*args)
+
+
+def test_parameter_methods_check_what_they_are_given():
+    theta = Parameter.parse("w_13^(1)")
+    with pytest.raises(TypeError, match=exactly("net must be a Network; got str")):
+        theta.check("net")
+    with pytest.raises(TypeError, match=exactly("grads must be Gradients; got list")):
+        theta.gradient([torch.zeros(3, 2)])
+    grads = manual_gradients(seed_network(), [2.0, 3.0], 5.0)
+    with pytest.raises(
+        ValueError, match=exactly("parameter w_13^(1): k must be 1 … 2 in these gradients")
+    ):
+        theta.gradient(grads)
+    assert Parameter.parse("w_32^(1)").gradient(grads) == 0.0
+    assert Parameter.parse("w_12^(1)").gradient(grads) == -3.0
+
+
+@pytest.mark.parametrize(
+    ("layer", "error", "message"),
+    [
+        (0, ValueError, "layer must be 1 … 2 (layer 0 is the input); got 0"),
+        (3, ValueError, "layer must be 1 … 2 (layer 0 is the input); got 3"),
+        (1.0, TypeError, "layer must be a whole number 1 … 2; got 1.0"),
+        (True, TypeError, "layer must be a whole number 1 … 2; got True"),
+    ],
+)
+def test_activation_of_a_layer_that_is_not_there(layer, error, message):
+    with pytest.raises(error, match=exactly(message)):
+        seed_network().activation_of(layer)
+
+
+def test_check_target_takes_x_as_given():
+    assert seed_network().check_target([5.0], [[2.0, 3.0]]).tolist() == [[5.0]]
+    with pytest.raises(
+        TypeError, match=exactly("x must be numbers (a tensor or nested lists); got 'x'")
+    ):
+        seed_network().check_target(5.0, "x")

@@ -26,6 +26,19 @@ class Parameter:
     j: int
     k: int | None = None
 
+    def __post_init__(self) -> None:
+        if self.kind not in ("w", "b"):
+            raise ValueError(f"kind must be 'w' (a weight) or 'b' (a bias); got {self.kind!r}")
+        for name, value in (("layer", self.layer), ("j", self.j), ("k", self.k)):
+            if name == "k" and value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"{name} must be a whole number; got {value!r}")
+        if (self.kind == "w") != (self.k is not None):
+            raise ValueError(
+                f"Parameter({self.kind!r}, …): a weight needs two indices (j, k), a bias one (j)"
+            )
+
     @classmethod
     def parse(cls, name: str) -> Parameter:
         """Read ``"w_11^(1)"``, ``"w11^(1)"``, ``"w_{11}^{(1)}"`` or ``"b_1^(2)"``.
@@ -61,7 +74,10 @@ class Parameter:
 
     def check(self, net: Network) -> None:
         """Raise ValueError unless the network has this parameter."""
-        sizes = net.layer_sizes
+        self.check_sizes(check_network(net).layer_sizes)
+
+    def check_sizes(self, sizes: list[int]) -> None:
+        """Raise ValueError unless layers of these sizes (inputs first) have this parameter."""
         if not 1 <= self.layer < len(sizes):
             raise ValueError(f"parameter {self.text}: layer must be 1 … {len(sizes) - 1}")
         if not 1 <= self.j <= sizes[self.layer]:
@@ -71,6 +87,14 @@ class Parameter:
 
     def gradient(self, grads: Gradients) -> float:
         """This parameter's entry in a set of gradients."""
+        if not isinstance(grads, Gradients):
+            raise TypeError(f"grads must be Gradients; got {type(grads).__name__}")
+        shapes = [tuple(w.shape) for w in grads.weights]
+        sizes = [shapes[0][1], *(shape[0] for shape in shapes)] if shapes else [0]
+        try:
+            self.check_sizes(sizes)
+        except ValueError as error:
+            raise ValueError(f"{error} in these gradients") from None
         if self.kind == "w":
             assert self.k is not None
             return grads.weights[self.layer - 1][self.j - 1, self.k - 1].item()

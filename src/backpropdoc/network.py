@@ -241,7 +241,12 @@ class Network:
 
     def activation_of(self, layer: int) -> Activation:
         """The f used by layer ``layer`` (1-based, as in the notation)."""
-        return self.output_activation if layer == len(self._weights) else self.activation
+        L = len(self._weights)
+        if isinstance(layer, bool) or not isinstance(layer, int):
+            raise TypeError(f"layer must be a whole number 1 … {L}; got {layer!r}")
+        if not 1 <= layer <= L:
+            raise ValueError(f"layer must be 1 … {L} (layer 0 is the input); got {layer}")
+        return self.output_activation if layer == L else self.activation
 
     def check_input(self, x: object) -> Tensor:
         """Validate x (one sample or a batch) and return it as a float64 tensor."""
@@ -256,8 +261,10 @@ class Network:
             raise ValueError("x must hold at least one sample")
         return tensor
 
-    def check_target(self, Y: object, x: Tensor, loss: str = "squared") -> Tensor:
+    def check_target(self, Y: object, x: ArrayLike, loss: str = "squared") -> Tensor:
         """Validate Y against x (and the loss) and return it shaped like the network's output."""
+        if not isinstance(x, Tensor):
+            x = self.check_input(x)
         tensor = as_tensor(Y, "Y", ndim=(0, 1, 2), copy=False)
         n_out = self.layer_sizes[-1]
         expected = (n_out,) if x.ndim == 1 else (x.shape[0], n_out)
