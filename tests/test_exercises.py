@@ -25,6 +25,7 @@ DOCS = ROOT / "docs"
 sys.path.insert(0, str(DOCS / "hooks"))
 
 import exercises  # noqa: E402
+from page_numbers import typed_numbers  # noqa: E402
 
 CONTENT_PAGES = [
     "notation.md",
@@ -170,3 +171,25 @@ def test_checker(typed: str, answer: Any, decimals: int, verdict: str) -> None:
     )
     result = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True)
     assert result.stdout == verdict
+
+
+def given(exercise: exercises.Exercise) -> set[str]:
+    """The numbers a question gives the reader (its data): in its text, code and choices."""
+    text = " ".join([exercise.question, exercise.code or "", json.dumps(exercise.choices)])
+    return set(re.findall(r"\d+(?:\.\d+)?", text))
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_EXERCISES)
+def test_solutions_type_no_results(page: str) -> None:
+    """A solution's numbers come from markers, except the data its question gives (x = (2, 3),
+    η = 0.1): the rule of tests/page_numbers.py, applied inside the exercise fences."""
+    typed = []
+    for language in ("en", "zh"):
+        for exercise in found(page, language):
+            for part in (exercise.title, exercise.solution):
+                for number in typed_numbers(part, f"{page}#{exercise.id}"):
+                    if number.number not in given(exercise):
+                        typed.append(
+                            f"{language} {exercise.id}: {number.number!r} in {number.context!r}"
+                        )
+    assert not typed, "\n".join(typed)
