@@ -18,7 +18,7 @@ import pytest
 import backpropdoc
 from backpropdoc import cli
 from backpropdoc.cli import Progress, display_width, main
-from backpropdoc.network import seed_network
+from backpropdoc.network import notebook_network
 from backpropdoc.training import train
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -525,6 +525,6 @@ def test_progress_bar_draws_and_wipes_itself():
 
 def test_train_reports_every_loss_to_on_step():
     seen = []
-    result = train(seed_network(), [2.0, 3.0], 5.0, 0.02, 6, on_step=lambda *s: seen.append(s))
+    result = train(notebook_network(), [2.0, 3.0], 5.0, 0.02, 6, on_step=lambda *s: seen.append(s))
     assert seen == list(enumerate(result.losses))
     assert len(seen) == 7

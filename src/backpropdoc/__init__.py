@@ -8,6 +8,7 @@ from .gradients import (
     manual_gradients,
     numerical_gradients,
 )
+from .graph import Edge, Graph, Node, computational_graph
 from .initialisation import random_network
 from .network import (
     ACTIVATIONS,
@@ -17,6 +18,7 @@ from .network import (
     Trace,
     loss,
     loss_gradient,
+    notebook_network,
     seed_network,
 )
 from .training import TrainResult, sgd_step, train
@@ -28,19 +30,24 @@ __all__ = [
     "LOSSES",
     "Activation",
     "Chain",
+    "Edge",
     "Factor",
     "Gradients",
+    "Graph",
     "Network",
+    "Node",
     "Parameter",
     "Trace",
     "TrainResult",
     "__version__",
     "autograd_gradients",
+    "computational_graph",
     "error_signals",
     "explain",
     "loss",
     "loss_gradient",
     "manual_gradients",
+    "notebook_network",
     "numerical_gradients",
     "parameters",
     "random_network",

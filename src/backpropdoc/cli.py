@@ -21,7 +21,7 @@ from . import __version__
 from .explain import Parameter, explain, parameters
 from .gradients import Gradients, autograd_gradients, manual_gradients, numerical_gradients
 from .labels import ARGPARSE_ZH, LABELS, LANGUAGES, default_language
-from .network import Network, loss, seed_network
+from .network import Network, loss, notebook_network
 from .training import sgd_step, train
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
@@ -199,7 +199,7 @@ def _parameter(words: dict[str, str], sizes: list[int]) -> Callable[[str], Param
 def build_parser(language: str | None = None) -> argparse.ArgumentParser:
     """The parser, its help in ``language`` (default: the locale's)."""
     words = LABELS[language or default_language()]
-    sizes = seed_network().layer_sizes
+    sizes = notebook_network().layer_sizes
 
     def new(
         parser: argparse.ArgumentParser, lang: object = argparse.SUPPRESS
@@ -444,7 +444,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog = f"backpropdoc {args.command}"
         if unknown:  # said by the command that does not know them, not by the top level
             _fail(prog, _argparse_text("unrecognized arguments: %s") % " ".join(unknown))
-        net = seed_network()
+        net = notebook_network()
         lines = _header(net, args.x, args.Y, words)
         try:
             if args.command == "train":
