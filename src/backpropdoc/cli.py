@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from torch import Tensor
 
+from . import __version__
 from .explain import Parameter, explain, parameters
 from .gradients import autograd_gradients, manual_gradients, numerical_gradients
 from .labels import LABELS, LANGUAGES, default_language
@@ -124,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="language of the labels (default: from the locale, else en)",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
