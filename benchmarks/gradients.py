@@ -30,7 +30,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from backpropdoc import Network, autograd_gradients, manual_gradients, seed_network
+from backpropdoc import Network, autograd_gradients, manual_gradients, notebook_network
 from backpropdoc.gradients import error_signals
 from backpropdoc.network import propagate, squared_error
 
@@ -72,7 +72,7 @@ def big_network(sizes: list[int], seed: int = 0) -> Network:
 
 def cases() -> list[tuple[str, Network, torch.Tensor, torch.Tensor, bool]]:
     gen = torch.Generator().manual_seed(1)
-    seed = seed_network()
+    seed = notebook_network()
     big = big_network([784, 256, 10])
     x1 = torch.tensor([1.0, 2.0], dtype=torch.float64)
     y1 = torch.tensor([5.0], dtype=torch.float64)

@@ -18,10 +18,10 @@ from backpropdoc import (
     explain,
     loss,
     manual_gradients,
+    notebook_network,
     numerical_gradients,
     parameters,
     random_network,
-    seed_network,
     sgd_step,
     train,
 )
@@ -129,7 +129,7 @@ def sigmoid_network() -> Network:
 )
 def test_bad_samples(gradients, x, Y, error, message):
     with pytest.raises(error, match=exactly(message)):
-        gradients(seed_network(), x, Y)
+        gradients(notebook_network(), x, Y)
 
 
 @pytest.mark.parametrize("gradients", GRADIENT_FUNCTIONS)
@@ -152,11 +152,11 @@ def test_gradients_that_overflow_are_an_error_not_inf(gradients):
         lambda: manual_gradients("net", [2.0, 3.0], 5.0),
         lambda: autograd_gradients("net", [2.0, 3.0], 5.0),
         lambda: numerical_gradients("net", [2.0, 3.0], 5.0),
-        lambda: error_signals("net", seed_network().forward([2.0, 3.0]), 5.0),
+        lambda: error_signals("net", notebook_network().forward([2.0, 3.0]), 5.0),
         lambda: explain("net", [2.0, 3.0], 5.0, "w_11^(1)"),
         lambda: parameters("net"),
         lambda: train("net", [2.0, 3.0], 5.0, 0.1, 1),
-        lambda: sgd_step("net", manual_gradients(seed_network(), [2.0, 3.0], 5.0), 0.1),
+        lambda: sgd_step("net", manual_gradients(notebook_network(), [2.0, 3.0], 5.0), 0.1),
     ],
 )
 def test_a_string_where_a_network_belongs(call):
@@ -168,7 +168,7 @@ def test_error_signals_needs_a_trace():
     with pytest.raises(
         TypeError, match=exactly("trace must be a Trace (from net.forward(x)); got list")
     ):
-        error_signals(seed_network(), [[2.0, 3.0]], 5.0)
+        error_signals(notebook_network(), [[2.0, 3.0]], 5.0)
 
 
 @pytest.mark.parametrize(
@@ -186,19 +186,19 @@ def test_error_signals_needs_a_trace():
     ("net", "kw", "error", "message"),
     [
         (
-            seed_network(),
+            notebook_network(),
             {"loss": "cross"},
             ValueError,
             f"loss must be one of {LOSS_CHOICES}; got 'cross'",
         ),
         (
-            seed_network(),
+            notebook_network(),
             {"loss": None},
             TypeError,
             f"loss must be a string, one of {LOSS_CHOICES}; got None",
         ),
         (
-            seed_network(),
+            notebook_network(),
             {"loss": "cross_entropy"},
             ValueError,
             "loss='cross_entropy' needs probabilities out of the network (output_activation "
@@ -442,7 +442,7 @@ def test_bad_networks(weights, biases, kwargs, error, message):
     ],
 )
 def test_bad_learning_rates(lr, error, message):
-    net = seed_network()
+    net = notebook_network()
     grads = manual_gradients(net, [2.0, 3.0], 5.0)
     with pytest.raises(error, match=exactly(message)):
         sgd_step(net, grads, lr)
@@ -451,7 +451,7 @@ def test_bad_learning_rates(lr, error, message):
 
 
 def test_a_learning_rate_so_large_the_update_overflows():
-    net = seed_network()
+    net = notebook_network()
     grads = manual_gradients(net, [2.0, 3.0], 5.0)
     with pytest.raises(
         ValueError,
@@ -483,7 +483,7 @@ def test_a_learning_rate_so_large_the_update_overflows():
 )
 def test_bad_steps(steps, error, message):
     with pytest.raises(error, match=exactly(message)):
-        train(seed_network(), [2.0, 3.0], 5.0, 0.1, steps)
+        train(notebook_network(), [2.0, 3.0], 5.0, 0.1, steps)
 
 
 def test_divergence_names_the_step_it_happened_in():
@@ -517,7 +517,7 @@ def test_divergence_names_the_step_it_happened_in():
 
 def test_inputs_that_overflow_before_any_step_are_not_blamed_on_lr():
     with pytest.raises(ValueError, match=exactly(OVERFLOW_LOSS)):
-        train(seed_network(), [2.0, 3.0], 1e200, 0.1, steps=3)
+        train(notebook_network(), [2.0, 3.0], 1e200, 0.1, steps=3)
 
 
 def test_sgd_step_checks_the_gradients_fit_the_network():
@@ -528,9 +528,9 @@ def test_sgd_step_checks_the_gradients_fit_the_network():
             "grads must be shaped like the network's parameters [(3, 2), (1, 3), (3,), (1,)]"
         ),
     ):
-        sgd_step(seed_network(), other, 0.1)
+        sgd_step(notebook_network(), other, 0.1)
     with pytest.raises(TypeError, match=exactly("grads must be Gradients; got list")):
-        sgd_step(seed_network(), [torch.zeros(3, 2)], 0.1)
+        sgd_step(notebook_network(), [torch.zeros(3, 2)], 0.1)
 
 
 @pytest.mark.parametrize(
@@ -557,7 +557,7 @@ def test_sgd_step_checks_the_gradients_fit_the_network():
 )
 def test_bad_eps(eps, error, message):
     with pytest.raises(error, match=exactly(message)):
-        numerical_gradients(seed_network(), [2.0, 3.0], 5.0, eps=eps)
+        numerical_gradients(notebook_network(), [2.0, 3.0], 5.0, eps=eps)
 
 
 def test_eps_is_bounded_relative_to_the_parameters():
@@ -712,12 +712,12 @@ def test_loss_accepts_one_label_per_sample_for_one_output():
 )
 def test_bad_parameters_to_explain(parameter, error, message):
     with pytest.raises(error, match=exactly(message)):
-        explain(seed_network(), [2.0, 3.0], 5.0, parameter)
+        explain(notebook_network(), [2.0, 3.0], 5.0, parameter)
 
 
 def test_explain_takes_one_sample():
     with pytest.raises(ValueError, match=exactly("x must be one sample of shape (2,) to explain")):
-        explain(seed_network(), [[2.0, 3.0]], [5.0], "w_11^(1)")
+        explain(notebook_network(), [[2.0, 3.0]], [5.0], "w_11^(1)")
 
 
 @pytest.mark.parametrize(
@@ -833,7 +833,7 @@ def test_parameter_methods_check_what_they_are_given():
         theta.check("net")
     with pytest.raises(TypeError, match=exactly("grads must be Gradients; got list")):
         theta.gradient([torch.zeros(3, 2)])
-    grads = manual_gradients(seed_network(), [2.0, 3.0], 5.0)
+    grads = manual_gradients(notebook_network(), [2.0, 3.0], 5.0)
     with pytest.raises(
         ValueError, match=exactly("parameter w_13^(1): k must be 1 … 2 in these gradients")
     ):
@@ -853,12 +853,12 @@ def test_parameter_methods_check_what_they_are_given():
 )
 def test_activation_of_a_layer_that_is_not_there(layer, error, message):
     with pytest.raises(error, match=exactly(message)):
-        seed_network().activation_of(layer)
+        notebook_network().activation_of(layer)
 
 
 def test_check_target_takes_x_as_given():
-    assert seed_network().check_target([5.0], [[2.0, 3.0]]).tolist() == [[5.0]]
+    assert notebook_network().check_target([5.0], [[2.0, 3.0]]).tolist() == [[5.0]]
     with pytest.raises(
         TypeError, match=exactly("x must be numbers (a tensor or nested lists); got 'x'")
     ):
-        seed_network().check_target(5.0, "x")
+        notebook_network().check_target(5.0, "x")

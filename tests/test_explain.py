@@ -3,13 +3,13 @@
 import pytest
 import torch
 
-from backpropdoc import Network, Parameter, explain, manual_gradients, parameters, seed_network
+from backpropdoc import Network, Parameter, explain, manual_gradients, notebook_network, parameters
 
 X, TARGET = [2.0, 3.0], 5.0
 
 
 def test_seed_chain_for_w11_reads_like_the_notebook():
-    chain = explain(seed_network(), X, TARGET, "w_11^(1)")
+    chain = explain(notebook_network(), X, TARGET, "w_11^(1)")
     assert [f.role for f in chain.factors] == [
         "loss",
         "activation",
@@ -41,13 +41,13 @@ def test_seed_chain_for_w11_reads_like_the_notebook():
 
 
 def test_the_dead_third_neuron_passes_no_gradient():
-    chain = explain(seed_network(), X, TARGET, "w_31^(1)")
+    chain = explain(notebook_network(), X, TARGET, "w_31^(1)")
     assert [f.value for f in chain.factors] == [-1.0, 1.0, 0.0, 0.0, 2.0]
     assert chain.value == 0.0
 
 
 def test_every_seed_parameter_has_a_chain_equal_to_its_gradient():
-    net = seed_network()
+    net = notebook_network()
     grads = manual_gradients(net, X, TARGET)
     names = [p.text for p in parameters(net)]
     assert len(names) == 13

@@ -3,13 +3,14 @@
 import pytest
 import torch
 
+import backpropdoc
 from backpropdoc import (
     ACTIVATIONS,
     Gradients,
     Network,
     explain,
     manual_gradients,
-    seed_network,
+    notebook_network,
 )
 
 
@@ -107,7 +108,7 @@ def test_a_target_of_another_shape_is_not_reshaped():
     ):
         net.check_target(3.0, x)
     # One output neuron: a plain number per sample is the natural target.
-    seed = seed_network()
+    seed = notebook_network()
     assert seed.check_target(5.0, seed.check_input([2.0, 3.0])).tolist() == [5.0]
     X = seed.check_input([[2.0, 3.0], [1.0, 1.0]])
     assert seed.check_target([5.0, 6.0], X).tolist() == [[5.0], [6.0]]
@@ -115,7 +116,7 @@ def test_a_target_of_another_shape_is_not_reshaped():
 
 def test_inputs_are_read_not_copied_but_never_changed():
     x = torch.tensor([2.0, 3.0], dtype=torch.float64)
-    manual_gradients(seed_network(), x, 5.0)
+    manual_gradients(notebook_network(), x, 5.0)
     assert x.tolist() == [2.0, 3.0]
 
 
@@ -135,7 +136,7 @@ def test_gradients_pair_each_layer_strictly():
 
 
 def test_the_bias_chain_in_latex_and_text():
-    chain = explain(seed_network(), [2.0, 3.0], 5.0, "b_1^(1)")
+    chain = explain(notebook_network(), [2.0, 3.0], 5.0, "b_1^(1)")
     assert [f.role for f in chain.factors] == ["loss", "activation", "weight", "activation", "bias"]
     assert chain.latex() == (
         r"\begin{aligned}\frac{\partial l}{\partial b_{1}^{(1)}} &= \frac{\partial l}{\partial y}"
@@ -201,3 +202,11 @@ def test_chain_numbers_print_like_the_site():
         Network([[[1.0]]], None, output_activation="identity"), [-1e-7], -1e-7, "w_11^(1)"
     )
     assert tiny.text().endswith("= (0)(1)(-1e-07) = 0")
+
+
+def test_seed_network_is_a_deprecated_name_of_notebook_network() -> None:
+    with pytest.warns(DeprecationWarning, match=r"use notebook_network\(\)"):
+        old = backpropdoc.seed_network()
+    new = backpropdoc.notebook_network()
+    assert [w.tolist() for w in old.weights] == [w.tolist() for w in new.weights]
+    assert [b.tolist() for b in old.biases] == [b.tolist() for b in new.biases]

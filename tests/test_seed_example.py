@@ -9,8 +9,8 @@ from backpropdoc import (
     autograd_gradients,
     loss,
     manual_gradients,
+    notebook_network,
     numerical_gradients,
-    seed_network,
     sgd_step,
     train,
 )
@@ -19,7 +19,7 @@ X, TARGET = [2.0, 3.0], 5.0
 
 
 def test_forward_pass():
-    trace = seed_network().forward(X)
+    trace = notebook_network().forward(X)
     assert trace.a[0].tolist() == X
     assert trace.z[0].tolist() == [2.0, 2.0, 0.0]
     assert trace.a[1].tolist() == [2.0, 2.0, 0.0]
@@ -29,7 +29,7 @@ def test_forward_pass():
 
 @pytest.mark.parametrize("gradients", [manual_gradients, autograd_gradients, numerical_gradients])
 def test_gradients_by_each_method(gradients):
-    grads = gradients(seed_network(), X, TARGET)
+    grads = gradients(notebook_network(), X, TARGET)
     expected_weights = [[[-2.0, -3.0], [-2.0, -3.0], [0.0, 0.0]], [[-2.0, -2.0, 0.0]]]
     expected_biases = [[-1.0, -1.0, 0.0], [-1.0]]
     for got, want in zip(grads.weights, expected_weights, strict=True):
@@ -39,7 +39,7 @@ def test_gradients_by_each_method(gradients):
 
 
 def test_one_step_with_the_seed_learning_rate():
-    net = seed_network()
+    net = notebook_network()
     new = sgd_step(net, manual_gradients(net, X, TARGET), lr=0.5)
     assert new.weights[0].tolist() == [[2.0, 1.5], [2.0, 1.5], [0.0, 0.0]]
     assert new.weights[1].tolist() == [[2.0, 2.0, 0.0]]
@@ -48,7 +48,7 @@ def test_one_step_with_the_seed_learning_rate():
 
 
 def test_seed_learning_rate_kills_the_network_in_two_steps():
-    result = train(seed_network(), X, TARGET, lr=0.5, steps=3)
+    result = train(notebook_network(), X, TARGET, lr=0.5, steps=3)
     assert result.losses == [0.5, 496.125, 12.5, 12.5]
     dead = result.network.forward(X)
     assert dead.z[-1].item() < 0  # the output ReLU now passes no gradient
@@ -56,7 +56,7 @@ def test_seed_learning_rate_kills_the_network_in_two_steps():
 
 
 def test_a_small_learning_rate_converges():
-    result = train(seed_network(), X, TARGET, lr=0.02, steps=10)
+    result = train(notebook_network(), X, TARGET, lr=0.02, steps=10)
     assert len(result.losses) == 11
     assert result.losses[0] == 0.5
     assert result.losses[-1] < 1e-12
@@ -64,7 +64,7 @@ def test_a_small_learning_rate_converges():
 
 
 def test_network_is_a_value():
-    net = seed_network()
+    net = notebook_network()
     net.weights[0][0, 0] = 100.0
     net.biases[1][0] = 100.0
     assert net.forward(X).output.item() == 4.0

@@ -18,7 +18,7 @@ matplotlib.use("svg")
 import matplotlib.pyplot as plt
 from mkdocs.structure.files import File, Files
 
-from backpropdoc import Network, seed_network, train
+from backpropdoc import Network, notebook_network, train
 
 STEPS = 20
 # Loss values of exactly 0 cannot be drawn on a log axis; this is far below anything visible.
@@ -41,7 +41,7 @@ LABELS = {
 
 
 def _curves() -> dict[str, dict[float, list[float]]]:
-    seed = seed_network()
+    seed = notebook_network()
     identity = Network(seed.weights, seed.biases, output_activation="identity")
     return {
         "relu": {lr: train(seed, [2.0, 3.0], 5.0, lr, STEPS).losses for lr in (0.5, 0.05, 0.02)},

@@ -233,7 +233,7 @@ autograd = torch.stack([p.grad for p in params])
 for p in params:
     p.grad = None
 
-grads = backpropdoc.manual_gradients(backpropdoc.seed_network(), [2.0, 3.0], 5.0)
+grads = backpropdoc.manual_gradients(backpropdoc.notebook_network(), [2.0, 3.0], 5.0)
 by_hand = in_param_order(grads.weights[0], grads.biases[0], grads.weights[1], grads.biases[1])
 difference = (autograd - by_hand).abs().max().item()
 print("max difference between autograd and manual_gradients:", difference)
@@ -244,7 +244,7 @@ print("gradients agree:", difference == 0.0)
 # hand-derived gradients. Its losses and final weights match our loop's.
 
 # %%
-result = backpropdoc.train(backpropdoc.seed_network(), [2.0, 3.0], 5.0, lr=0.02, steps=10)
+result = backpropdoc.train(backpropdoc.notebook_network(), [2.0, 3.0], 5.0, lr=0.02, steps=10)
 net = result.network
 package = in_param_order(net.weights[0], net.biases[0], net.weights[1], net.biases[1])
 ours = torch.stack(trained)

@@ -17,6 +17,7 @@ from .network import (
     Trace,
     loss,
     loss_gradient,
+    notebook_network,
     seed_network,
 )
 from .training import TrainResult, sgd_step, train
@@ -41,6 +42,7 @@ __all__ = [
     "loss",
     "loss_gradient",
     "manual_gradients",
+    "notebook_network",
     "numerical_gradients",
     "parameters",
     "random_network",

@@ -13,7 +13,7 @@ from . import __version__
 from .explain import Parameter, explain, parameters
 from .gradients import autograd_gradients, manual_gradients, numerical_gradients
 from .labels import LABELS, LANGUAGES, default_language
-from .network import Network, loss, seed_network
+from .network import Network, loss, notebook_network
 from .training import sgd_step, train
 
 
@@ -174,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     words = LABELS[args.lang or default_language()]
-    net = seed_network()
+    net = notebook_network()
     try:
         args.param.check(net)
     except ValueError as error:

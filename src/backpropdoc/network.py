@@ -7,6 +7,7 @@ Layer l computes z^(l) = W^(l) a^(l-1) + b^(l) and a^(l) = f(z^(l)), with a^(0) 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -464,8 +465,8 @@ def loss_gradient(y: Tensor, Y: Tensor, kind: str) -> Tensor:
     return -Y / y
 
 
-def seed_network() -> Network:
-    """The seed notebook's 2-3-1 network: ReLU everywhere, biases 0.
+def notebook_network() -> Network:
+    """The original notebook's 2-3-1 network: ReLU everywhere, biases 0.
 
     W^(1) = [[1, 0], [1, 0], [0, 0]] and W^(2) = [[1, 1, 0]].
     """
@@ -473,3 +474,13 @@ def seed_network() -> Network:
         weights=[[[1.0, 0.0], [1.0, 0.0], [0.0, 0.0]], [[1.0, 1.0, 0.0]]],
         biases=[[0.0, 0.0, 0.0], [0.0]],
     )
+
+
+def seed_network() -> Network:
+    """Deprecated name of :func:`notebook_network` (a reader heard a random seed in it)."""
+    warnings.warn(
+        "seed_network() is deprecated; use notebook_network(), the same network",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return notebook_network()

@@ -24,8 +24,8 @@ from backpropdoc import (
     explain,
     loss,
     manual_gradients,
+    notebook_network,
     parameters,
-    seed_network,
     sgd_step,
 )
 from backpropdoc.explain import _number as site_number
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 PAGES = {"en": "playground/", "zh": "zh/playground/"}
-NAMES = [p.text for p in parameters(seed_network())]  # w_11^(1) … b_1^(2), the page's order
+NAMES = [p.text for p in parameters(notebook_network())]  # w_11^(1) … b_1^(2), the page's order
 
 
 def field_id(name: str) -> str:
@@ -146,7 +146,7 @@ def test_seed_example_dies_after_two_steps(
     page: Page, page_log: PageLog, site_url: str, language: str
 ) -> None:
     open_playground(page, site_url, language)
-    net = seed_network()
+    net = notebook_network()
     check_numbers(page, net, SEED_X, SEED_Y)
     shown = displayed(page)
     assert shown["y"][0] == "4" and shown["l"][0] == "0.5"
@@ -175,7 +175,7 @@ def test_seed_example_dies_after_two_steps(
     assert all(displayed(page)[f"dl/d{n}"][1] == 0 for n in NAMES)
 
     page.click("#pg-reset")
-    check_numbers(page, seed_network(), SEED_X, SEED_Y)
+    check_numbers(page, notebook_network(), SEED_X, SEED_Y)
     assert history(page) == [0.5]
     assert_clean(page_log)
 
@@ -226,7 +226,7 @@ def test_keyboard_only(page: Page, page_log: PageLog, site_url: str) -> None:
     page.keyboard.press("Control+A")
     page.keyboard.type("3")
     x = [3.0, 3.0]
-    check_numbers(page, seed_network(), x, SEED_Y)
+    check_numbers(page, notebook_network(), x, SEED_Y)
     page.keyboard.press("Control+A")
     page.keyboard.type("2")
     # Tab through the fields until Step has the focus; Enter and Space both press it.
@@ -244,7 +244,7 @@ def test_keyboard_only(page: Page, page_log: PageLog, site_url: str) -> None:
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "pg-reset"
     page.keyboard.press("Enter")
-    check_numbers(page, seed_network(), SEED_X, SEED_Y)
+    check_numbers(page, notebook_network(), SEED_X, SEED_Y)
     # The parameter picker works from the keyboard too.
     page.focus("#pg-param")
     page.keyboard.press("ArrowDown")

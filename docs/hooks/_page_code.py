@@ -1,0 +1,99 @@
+"""Run a docs page's Python blocks at build time, exactly as the doc tests run them.
+
+The numbers a page states in prose, tables, math and figures are values its own code computed
+(``{{ expr }}`` markers, see facts.py): so the build runs that code, with the doc tests' Sybil
+configuration (tests/doc_examples.py), and stops if any printed output differs from the page.
+Each marker is evaluated where it stands: after the blocks above it ran, before those below,
+so a name the page rebinds later, or a tensor it changes in place, reads as the prose around it
+says. A marker that names something defined only further down is evaluated at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # mkdocs puts only the hooks' folder on the path
+    sys.path.insert(0, str(ROOT))
+
+from tests.doc_examples import sybil  # noqa: E402  (needs ROOT on the path)
+
+PACKAGE = ROOT / "src" / "backpropdoc"
+
+
+class PageCodeError(Exception):
+    """A block failed, printed other than the page shows, or a marker failed."""
+
+
+@dataclass(frozen=True)
+class Probe:
+    """Something to compute from the page's namespace at ``offset`` of the page's text."""
+
+    offset: int
+    key: str  # what it computes, for the cache and for messages
+    compute: Callable[[dict[str, Any]], str]
+
+
+def _fingerprint(path: Path, probes: Sequence[Probe]) -> str:
+    digest = hashlib.sha256(path.read_bytes())
+    for source in sorted(PACKAGE.rglob("*.py")):
+        digest.update(source.read_bytes())
+    for probe in probes:
+        digest.update(f"{probe.offset}:{probe.key}\0".encode())
+    return digest.hexdigest()
+
+
+_results: dict[str, list[str]] = {}
+
+
+def run_page(path: Path | str, probes: Sequence[Probe] = ()) -> list[str]:
+    """Run the page at ``path`` and return what each probe computed, in order.
+
+    Raises PageCodeError naming the page and line of the first example or probe that fails.
+    Results are kept while the page, the probes and the package are unchanged.
+    """
+    path = Path(path).resolve()
+    key = _fingerprint(path, probes)
+    if key not in _results:
+        _results[key] = _run(path, sorted(probes, key=lambda p: p.offset), list(probes))
+    return _results[key]
+
+
+def _run(path: Path, by_offset: list[Probe], in_order: list[Probe]) -> list[str]:
+    config = sybil()
+    document = config.parse(path)
+    namespace = document.namespace
+    if config.setup is not None:
+        config.setup(namespace)
+    where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    done: dict[int, str] = {}
+    deferred: list[Probe] = []
+
+    def probe_until(offset: float) -> None:
+        while by_offset and by_offset[0].offset < offset:
+            probe = by_offset.pop(0)
+            try:
+                done[id(probe)] = probe.compute(namespace)
+            except NameError:
+                deferred.append(probe)  # defined further down the page
+            except Exception as error:
+                raise PageCodeError(f"{where}: {probe.key} failed: {error!r}") from error
+
+    for example in document:
+        probe_until(example.start)
+        try:
+            example.evaluate()
+        except Exception as error:  # a doctest that prints something else is a SybilFailure
+            raise PageCodeError(f"{where}, line {example.line}: {error}") from error
+    probe_until(float("inf"))
+    for probe in deferred:
+        try:
+            done[id(probe)] = probe.compute(namespace)
+        except Exception as error:
+            raise PageCodeError(f"{where}: {probe.key} failed: {error!r}") from error
+    return [done[id(probe)] for probe in in_order]

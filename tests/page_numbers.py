@@ -1,0 +1,100 @@
+"""Numbers typed by hand in a page's prose, tables and math (README "Writing pages" has the rule).
+
+A page states a result (a value, a loss, a gradient, a learning rate, a step, a count) only
+through a ``{{ expr }}`` marker, which the build fills from the page's own code. What is left
+after taking away code, markers and labels must hold no number. Labels are:
+
+- sub- and superscripts (``w_{11}^{(1)}``, ``x_1``, ``(y - Y)^2``) and the ½ of the loss
+  (``\\frac{1}{2}``, ``\\tfrac12``, ``½``);
+- names that carry digits: ``BP1``, ``2-3-1``, ``x1``, ``float64``, ``W^(2)``;
+- which neuron, layer, row or column ("neuron 3", "layer 2", 第 2 层, 第 3 个神经元);
+- versions of software ("PyTorch 2.13", "Python 3.11") and years;
+- the number of a numbered list item or heading (``1. ``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?^(?P=indent)(?P=fence)[ \t]*$",
+    re.MULTILINE | re.DOTALL,
+)
+REMOVED = [
+    re.compile(r"<!--.*?-->", re.DOTALL),  # comments, chain markers among them
+    re.compile(r"\{\{.*?\}\}", re.DOTALL),  # computed numbers
+    re.compile(r"`[^`\n]+`"),  # inline code
+    re.compile(r"\]\([^)]*\)"),  # link targets
+    re.compile(r"<[^>\n]+>"),  # HTML tags and their attributes
+    re.compile(r"\{[#.:][^}\n]*\}"),  # attribute lists ({ #id .class })
+]
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)
+MATH_LABELS = [
+    re.compile(r"\\t?frac\s*(?:\{\s*1\s*\}\s*\{\s*2\s*\}|12)"),  # the ½ of the loss
+    re.compile(r"[_^]\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w)"),  # sub- and superscripts
+    re.compile(r"\\[a-zA-Z]+"),  # TeX commands (\mathbb, \ell ...)
+]
+TEXT_LABELS = [
+    re.compile(r"½"),
+    re.compile(r"[A-Za-z_]+\d[\w.]*|\d+(?:-\d+)+(?!\.\d)|\d+[A-Za-z_][\w]*"),  # BP1, 2-3-1, 3rd
+    re.compile(
+        r"\b(?:neurons?|layers?|rows?|columns?|cells?|lines?|issues?|section|chapter)\s+\d+"
+        r"(?:\s*(?:,|and|or|to|–)\s*\d+)*",
+        re.IGNORECASE,
+    ),
+    re.compile(r"第\s*\d+\s*(?:个|层|行|列|节)"),
+    re.compile(
+        r"\b(?:PyTorch|torch|Python|MkDocs|backpropdoc|Material|Sybil|numpy)\s+\d+(?:\.\d+)*"
+    ),
+    re.compile(r"\b(?:19|20)\d\d\b"),  # years
+    re.compile(r"^\s*(?:#+\s*)?\d+[.)]\s", re.MULTILINE),  # list items and numbered headings
+]
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass(frozen=True)
+class TypedNumber:
+    path: str
+    line: int
+    number: str
+    context: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.number!r} in {self.context!r}"
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    """Replace each match with spaces (newlines kept), so offsets and line numbers stay."""
+    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def typed_numbers(markdown: str, path: str = "<page>") -> list[TypedNumber]:
+    """Every number in ``markdown`` that is neither in code, nor a marker, nor a label."""
+    text = _blank(markdown, FENCE)
+    for pattern in REMOVED:
+        text = _blank(text, pattern)
+
+    spans = list(MATH.finditer(text))
+    prose = text
+    for span in spans:
+        prose = prose[: span.start()] + " " * len(span.group()) + prose[span.end() :]
+    for pattern in TEXT_LABELS:
+        prose = _blank(prose, pattern)
+    merged = prose
+    for span in spans:
+        math = span.group()
+        for pattern in MATH_LABELS:
+            math = _blank(math, pattern)
+        merged = merged[: span.start()] + math + merged[span.end() :]
+    lines = markdown.splitlines()
+    found = []
+    for match in NUMBER.finditer(merged):
+        line = markdown.count("\n", 0, match.start()) + 1
+        found.append(TypedNumber(path, line, match.group(), lines[line - 1].strip()[:120]))
+    return found
+
+
+def page_typed_numbers(path: Path) -> list[TypedNumber]:
+    return typed_numbers(path.read_text(encoding="utf-8"), str(path))
