@@ -11,7 +11,6 @@ import re
 import subprocess
 import sys
 import tarfile
-import tomllib
 import zipfile
 from importlib.metadata import version
 from pathlib import Path
@@ -28,10 +27,12 @@ import hatch_build  # noqa: E402  (the project's own build hook, at the reposito
 
 
 def test_pyproject_reads_the_version_from_the_package() -> None:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "version" not in project["project"]
-    assert "version" in project["project"]["dynamic"]
-    assert project["tool"]["hatch"]["version"]["path"] == "src/backpropdoc/__init__.py"
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    project = text.split("\n[project]\n", 1)[1].split("\n[", 1)[0]
+    assert not re.search(r"^version\s*=", project, re.M), "a second, static version"
+    assert re.search(r'^dynamic = \[[^]]*"version"', project, re.M)
+    hatch_version = text.split("\n[tool.hatch.version]\n", 1)[1].split("\n[", 1)[0]
+    assert 'path = "src/backpropdoc/__init__.py"' in hatch_version
     assert re.fullmatch(r"\d+\.\d+\.\d+((a|b|rc)\d+)?", backpropdoc.__version__)
 
 
@@ -68,18 +69,31 @@ SITE, REPO = "https://example.github.io/backpropdoc/", "https://github.com/examp
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """`python -m build` (no isolation: offline, with this environment's hatchling)."""
-    out = tmp_path_factory.mktemp("dist")
-    env = {**os.environ, "SITE_URL": SITE, "REPO_URL": REPO, "SOURCE_DATE_EPOCH": "1700000000"}
-    subprocess.run(
-        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
+    """The wheel and the sdist: the release workflow's (BACKPROPDOC_DIST names their folder,
+    built with its REPO_URL and SITE_URL), else built here by `python -m build` (no isolation:
+    offline, with this environment's hatchling)."""
+    given = os.environ.get("BACKPROPDOC_DIST")
+    if given:
+        out = Path(given)
+    else:
+        out = tmp_path_factory.mktemp("dist")
+        env = {**os.environ, "SITE_URL": SITE, "REPO_URL": REPO, "SOURCE_DATE_EPOCH": "1700000000"}
+        subprocess.run(
+            [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
     (wheel,) = out.glob("*.whl")
     (sdist,) = out.glob("*.tar.gz")
     return {"wheel": wheel, "sdist": sdist}
+
+
+def expected_urls() -> list[str]:
+    environ = (
+        os.environ if os.environ.get("BACKPROPDOC_DIST") else {"SITE_URL": SITE, "REPO_URL": REPO}
+    )
+    return [f"{name}, {url}" for name, url in hatch_build.project_urls(environ).items()]
 
 
 def test_build_makes_a_wheel_and_an_sdist_of_this_version(dist: dict[str, Path]) -> None:
@@ -113,13 +127,8 @@ def test_wheel_metadata_is_complete(dist: dict[str, Path]) -> None:
     classifiers = metadata.get_all("Classifier")
     assert "Programming Language :: Python :: 3" in classifiers
     assert "Typing :: Typed" in classifiers
-    assert metadata.get_all("Project-URL") == [
-        f"Documentation, {SITE}",
-        f"Documentation (中文), {SITE}zh/",
-        f"Source, {REPO}",
-        f"Issues, {REPO}/issues",
-        f"Releases, {REPO}/releases",
-    ]
+    assert metadata.get_all("Project-URL") == expected_urls()
+    assert len(expected_urls()) == 5, "the release builds with REPO_URL and SITE_URL"
     # The README is the long description, as Markdown (twine check renders it).
     assert metadata["Description-Content-Type"] == "text/markdown"
     assert metadata.get_payload().startswith("# backpropdoc")
