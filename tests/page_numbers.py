@@ -28,16 +28,26 @@ REMOVED = [
     re.compile(r"`[^`\n]+`"),  # inline code
     re.compile(r"\]\([^)]*\)"),  # link targets
     re.compile(r"<[^>\n]+>"),  # HTML tags and their attributes
-    re.compile(r"\{[#.:][^}\n]*\}"),  # attribute lists ({ #id .class })
+    re.compile(r"\{\s*(?:[#.:]|\w+=)[^}\n]*\}"),  # attribute lists ({ #id .class width="720" })
 ]
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)
 MATH_LABELS = [
+    re.compile(r"^\$\(\d\)\$$"),  # a layer's name: layer $(1)$
     re.compile(r"\\t?frac\s*(?:\{\s*1\s*\}\s*\{\s*2\s*\}|12)"),  # the ½ of the loss
     re.compile(r"[_^]\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w)"),  # sub- and superscripts
+    re.compile(r"\\begin\{cases\}.*?\\end\{cases\}", re.DOTALL),  # a definition by cases
+    re.compile(r"(?:[<>]=?|\\[lg]eq?|\\neq|[≤≥≠])\s*0(?![.\d])"),  # a comparison with zero
+    re.compile(r"\\max\s*\((?:[^()]|\([^()]*\))*,\s*0\s*\)"),  # relu's definition, max(z, 0)
+    re.compile(r"\\text\{[^{}]*\}"),  # words in math, (BP1) among them
+    re.compile(r"\\t?frac\s*\{\s*1\s*\}\s*\{\s*n\s*\}"),  # the mean over n samples
+    re.compile(r"\b[jklLs]\s*=\s*\d+(?:\s*,\s*(?:\d+|\\[lc]?dots))*"),  # indices, L
     re.compile(r"\\[a-zA-Z]+"),  # TeX commands (\mathbb, \ell ...)
+    re.compile(r"\b2\s*(?=\\epsilon)"),  # the central difference's 2ε
+    re.compile(r"\b2\s*(?=\(y\s*-\s*Y\))"),  # the exponent of (y - Y)² brought down
 ]
 TEXT_LABELS = [
     re.compile(r"½"),
+    re.compile(r"\b(?:0 or 1|1 or 0|between 0 and 1|0 和 1|0 或 1|1 或 0)\b"),  # relu's slopes
     re.compile(r"[A-Za-z_]+\d[\w.]*|\d+(?:-\d+)+(?!\.\d)|\d+[A-Za-z_][\w]*"),  # BP1, 2-3-1, 3rd
     re.compile(
         r"\b(?:neurons?|layers?|rows?|columns?|cells?|lines?|issues?|section|chapter)\s+\d+"
@@ -49,6 +59,8 @@ TEXT_LABELS = [
         r"\b(?:PyTorch|torch|Python|MkDocs|backpropdoc|Material|Sybil|numpy)\s+\d+(?:\.\d+)*"
     ),
     re.compile(r"\b(?:19|20)\d\d\b"),  # years
+    re.compile(r"\b\d+\s*[×x]\s*\d+\b"),  # shapes: a 3×2 matrix
+    re.compile(r"(?:\bfrom|从)\s*[01]\b"),  # counting from 1 (paper) or 0 (Python)
     re.compile(r"^\s*(?:#+\s*)?\d+[.)]\s", re.MULTILINE),  # list items and numbered headings
 ]
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -97,4 +109,11 @@ def typed_numbers(markdown: str, path: str = "<page>") -> list[TypedNumber]:
 
 
 def page_typed_numbers(path: Path) -> list[TypedNumber]:
-    return typed_numbers(path.read_text(encoding="utf-8"), str(path))
+    """A Markdown page's typed numbers, or those of a notebook's (jupytext) Markdown cells."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".py":
+        import jupytext
+
+        notebook = jupytext.reads(text, fmt="py:percent")
+        text = "\n\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    return typed_numbers(text, str(path))

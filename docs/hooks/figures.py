@@ -1,14 +1,18 @@
-"""Draw the loss curves of the gradient-descent page at build time, from ``backpropdoc.train``.
+"""Draw the loss curves of the gradient-descent page at build time, from the page's own code.
 
-The figures are generated files (not committed), so they always show what the package does now.
-The SVG is byte-identical from one build to the next.
+The page computes ``loss_curves`` with ``backpropdoc.train`` in a doctested block; this hook runs
+the page (as the doc tests do) and draws exactly those numbers, so the figure, its caption and
+the page's prose cannot disagree. The figures are generated files (not committed); the SVG is
+byte-identical from one build to the next.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import json
 import warnings
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -16,17 +20,19 @@ import matplotlib
 matplotlib.use("svg")
 
 import matplotlib.pyplot as plt
+from _page_code import ROOT, Probe, run_page
 from mkdocs.structure.files import File, Files
 
-from backpropdoc import Network, notebook_network, train
-
-STEPS = 20
+PAGES = {
+    "en": ROOT / "docs" / "gradient-descent.md",
+    "zh": ROOT / "docs" / "gradient-descent.zh.md",
+}
 # Loss values of exactly 0 cannot be drawn on a log axis; this is far below anything visible.
 FLOOR = 1e-16
 
 LABELS = {
     "en": {
-        "relu": "ReLU output (the seed network)",
+        "relu": "ReLU output (the original network)",
         "identity": "identity output",
         "step": "step",
         "loss": "loss l (log scale)",
@@ -40,13 +46,18 @@ LABELS = {
 }
 
 
-def _curves() -> dict[str, dict[float, list[float]]]:
-    seed = notebook_network()
-    identity = Network(seed.weights, seed.biases, output_activation="identity")
+def _curves(page: Path) -> dict[str, dict[float, list[float]]]:
+    """The page's ``loss_curves``: for each output, the losses per step of each learning rate."""
+    probe = Probe(len(page.read_text(encoding="utf-8")), "loss_curves", _as_json)
+    (curves,) = run_page(page, [probe])
     return {
-        "relu": {lr: train(seed, [2.0, 3.0], 5.0, lr, STEPS).losses for lr in (0.5, 0.05, 0.02)},
-        "identity": {lr: train(identity, [2.0, 3.0], 5.0, lr, STEPS).losses for lr in (0.5, 0.02)},
+        kind: {float(lr): losses for lr, losses in by_lr.items()}
+        for kind, by_lr in json.loads(curves).items()
     }
+
+
+def _as_json(namespace: dict[str, Any]) -> str:
+    return json.dumps(namespace["loss_curves"])
 
 
 def _svg(curves: dict[str, dict[float, list[float]]], words: dict[str, str]) -> str:
@@ -83,9 +94,9 @@ def _draw(curves: dict[str, dict[float, list[float]]], words: dict[str, str]) ->
 @functools.cache
 def _figures() -> dict[str, str]:
     """Both languages' figures, drawn once: mkdocs-static-i18n runs on_files once per language."""
-    curves = _curves()
     return {
-        suffix: _svg(curves, LABELS[language]) for language, suffix in (("en", ""), ("zh", "-zh"))
+        suffix: _svg(_curves(PAGES[language]), LABELS[language])
+        for language, suffix in (("en", ""), ("zh", "-zh"))
     }
 
 
