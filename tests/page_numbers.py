@@ -51,6 +51,7 @@ MATH_LABELS = [
 ]
 TEXT_LABELS = [
     re.compile(r"½"),
+    re.compile(r"(?:[<>]=?|[≤≥≠])\s*0(?![.\d])"),  # a comparison with zero: z ≤ 0
     # relu's slopes, by definition 0 or 1
     re.compile(r"\b(?:0 or 1|1 or 0|between 0 and 1|0 和 1|0 或 1|1 或 0|0 到 1)\b"),
     re.compile(r"\bslope\b[^.;:]{0,20}?\b(?:is|of)\s+[01]\b"),
@@ -61,12 +62,13 @@ TEXT_LABELS = [
         r"(?:\s*(?:,|and|or|to|–)\s*\d+)*",
         re.IGNORECASE,
     ),
-    re.compile(r"第\s*\d+\s*(?:个|层|行|列|节)"),
+    re.compile(r"第\s*\d+\s*(?:个|层|行|列|节)|(?:神经元|层)\s*\d+"),
     re.compile(
         r"\b(?:PyTorch|torch|Python|MkDocs|backpropdoc|Material|Sybil|numpy)\s+\d+(?:\.\d+)*"
     ),
     re.compile(r"\b(?:19|20)\d\d\b"),  # years
     re.compile(r"\b\d+\s*[×x]\s*\d+\b"),  # shapes: a 3×2 matrix
+    re.compile(r"(?:\bshape|形状)\D{0,4}\(\d+(?:,\s*\d+)*\)"),  # shapes: of shape (3, 2)
     re.compile(r"(?:\bfrom|从)\s*[01]\b"),  # counting from 1 (paper) or 0 (Python)
     re.compile(r"^\s*(?:#+\s*)?\d+[.)]\s", re.MULTILINE),  # list items and numbered headings
 ]
