@@ -6,7 +6,7 @@ configuration (tests/doc_examples.py), and stops if any printed output differs f
 Each marker is evaluated where it stands: after the blocks above it ran, before those below,
 so a name the page rebinds later, or a tensor it changes in place, reads as the prose around it
 says. A marker that names something not defined yet (prose introducing the block below it) is
-evaluated as soon as a block has defined it.
+evaluated after the first code block that defines it has run to its end.
 """
 
 from __future__ import annotations
@@ -90,13 +90,18 @@ def _run(path: Path, by_offset: list[Probe], in_order: list[Probe]) -> list[str]
             if not attempt(probe):
                 waiting.append(probe)
 
+    previous_end = 0
     for example in document:
+        if "```" in document.text[previous_end : example.start]:
+            # a code block ended since the last example: what it defined is there now
+            waiting[:] = [probe for probe in waiting if not attempt(probe)]
         probe_until(example.start)
         try:
             example.evaluate()
         except Exception as error:  # a doctest that prints something else is a SybilFailure
             raise PageCodeError(f"{where}, line {example.line}: {error}") from error
-        waiting[:] = [probe for probe in waiting if not attempt(probe)]
+        previous_end = example.end
+    waiting[:] = [probe for probe in waiting if not attempt(probe)]
     probe_until(float("inf"))
     for probe in waiting:
         try:
