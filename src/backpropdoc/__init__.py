@@ -8,6 +8,7 @@ from .gradients import (
     manual_gradients,
     numerical_gradients,
 )
+from .graph import Edge, Graph, Node, computational_graph
 from .initialisation import random_network
 from .network import (
     ACTIVATIONS,
@@ -29,14 +30,18 @@ __all__ = [
     "LOSSES",
     "Activation",
     "Chain",
+    "Edge",
     "Factor",
     "Gradients",
+    "Graph",
     "Network",
+    "Node",
     "Parameter",
     "Trace",
     "TrainResult",
     "__version__",
     "autograd_gradients",
+    "computational_graph",
     "error_signals",
     "explain",
     "loss",
