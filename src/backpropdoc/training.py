@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -58,13 +59,22 @@ class TrainResult:
 
 
 def train(
-    net: Network, x: ArrayLike, Y: ArrayLike, lr: float, steps: int, *, loss: str = "squared"
+    net: Network,
+    x: ArrayLike,
+    Y: ArrayLike,
+    lr: float,
+    steps: int,
+    *,
+    loss: str = "squared",
+    on_step: Callable[[int, float], None] | None = None,
 ) -> TrainResult:
     """Run ``steps`` gradient-descent updates on (x, Y).
 
     ``losses[0]`` is the loss before the first update and ``losses[steps]`` the loss after
     the last, so ``len(losses) == steps + 1``. ``loss`` is ``"squared"`` or
-    ``"cross_entropy"``, as for :func:`manual_gradients`.
+    ``"cross_entropy"``, as for :func:`manual_gradients`. ``on_step(step, loss)``, if given,
+    is called with each loss as soon as it is known (step 0 first): for a progress bar, or to
+    keep the losses so far when training is interrupted.
 
     Raises:
         ValueError: if the numbers overflow (the learning rate is too large).
@@ -84,10 +94,14 @@ def train(
         return checked_loss_value(network_loss(trace, target, kind, net.output_activation).item())
 
     losses = [loss_of(net)]  # an overflow here is the inputs' fault, and its error says so
+    if on_step is not None:
+        on_step(0, losses[0])
     for step in range(1, steps + 1):
         try:
             net = sgd_step(net, manual_gradients(net, X, target, loss=kind), lr)
             losses.append(loss_of(net))
+            if on_step is not None:
+                on_step(step, losses[-1])
         except OverflowValueError:
             raise ValueError(
                 f"gradient descent diverged in step {step} of {steps} with lr={lr}: "
