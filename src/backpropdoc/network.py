@@ -237,7 +237,7 @@ class Network:
 
     @property
     def layer_sizes(self) -> list[int]:
-        """Neurons per layer, inputs first: ``[2, 3, 1]`` for the seed network."""
+        """Neurons per layer, inputs first: ``[2, 3, 1]`` for the original notebook's network."""
         return [self._weights[0].shape[1], *(w.shape[0] for w in self._weights)]
 
     def activation_of(self, layer: int) -> Activation:

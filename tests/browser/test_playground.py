@@ -155,7 +155,11 @@ def test_seed_example_dies_after_two_steps(
     )
     assert page.locator(field_id("lr")).input_value() == "0.5"
     # z_3^(1) = 0 from the start: relu'(0) = 0, so neuron 3 passes no gradient.
-    dead_text = "神经元已死亡（不传递梯度）" if language == "zh" else "dead — passes no gradient"
+    dead_text = (
+        "在这个样本上未被激活（不传递梯度）"
+        if language == "zh"
+        else "inactive on this sample — passes no gradient"
+    )
     expect(page.locator('[data-neuron="3^(1)"]')).to_contain_text(dead_text)
     expect(page.locator("#pg-step")).to_have_text("单步更新" if language == "zh" else "Step")
     expect(page.locator("#pg-reset")).to_have_text("重置" if language == "zh" else "Reset")
