@@ -51,7 +51,7 @@
 # %% [markdown]
 # ## 2. 样本和参数
 #
-# 样本是 $x = (2, 3)$，标签值 $Y = 5$。每个参数都是**叶子张量**：由我们自己创建，并设置
+# 样本 $x$ 和标签值 $Y$ 都与原笔记本相同。每个参数都是**叶子张量**：由我们自己创建，并设置
 # `requires_grad=True`，这样 `backward()` 才会把它的梯度保存到 `.grad` 中。和 `backpropdoc`
 # 包一样，我们全程使用 float64。和原笔记本一样，`w1`、`w2`、`w3` 是输出神经元的权重
 # $w_{11}^{(2)}, w_{12}^{(2)}, w_{13}^{(2)}$；和原笔记本不同的是，偏置也是参数，同样会被更新。
@@ -86,8 +86,7 @@ print(all(p.is_leaf and p.requires_grad for p in params))
 # %% [markdown]
 # ## 3. 前向传播
 #
-# 与原笔记本的前向传播相比，唯一的改动是换成了
-# `torch.relu`。即使值为 0，它返回的张量也仍然留在计算图中，因此每个权重都会参与反向传播。
+# 与原笔记本的前向传播相比，有三处不同：换成了 `torch.relu`，即使值为零，它返回的张量也仍然留在计算图中，因此每个权重都会参与反向传播；每个加权和都加上了偏置；损失里补上了 ½，原笔记本的推导中有它，代码里却漏掉了。
 
 
 # %%
@@ -123,10 +122,7 @@ print("a3 is still in the graph:", a3.grad_fn is not None)
 #     \cdot \operatorname{relu}'(z_1^{(1)}) \cdot x_1 .
 # $$
 #
-# $\operatorname{relu}'(z)$ 在 $z > 0$ 时为 1，其余情况为 0（在 $z = 0$ 处 PyTorch
-# 取 0）。它并不像原笔记本写的那样处处为 1。调用一次 `loss.backward()`
-# 就会一次性算出所有这些乘积，并分别保存到各个参数的 `.grad`
-# 中。现在每个梯度都是一个数，没有一个是 `None`。
+# $\operatorname{relu}'(z)$ 在 $z > 0$ 时为一，其余情况为零（在 $z = 0$ 处 PyTorch 取零）。它并不像原笔记本写的那样处处为一。调用一次 `loss.backward()` 就会一次性算出所有这些乘积，并分别保存到各个参数的 `.grad` 中。现在每个梯度都是一个数，没有一个是 `None`。
 
 # %%
 loss.backward()
@@ -135,7 +131,7 @@ for name, p in zip(names, params, strict=True):
 print("any None:", any(p.grad is None for p in params))
 
 # %% [markdown]
-# 第一个梯度可以用上面的公式来验证：$(4 - 5) \cdot 1 \cdot 1 \cdot 1 \cdot 2 = -2$。
+# 第一个梯度可以用上面的公式来验证：路径上的两个加权和都为正，两个 ReLU 的斜率都是一，五个因子的乘积就是同一个数。
 
 # %%
 print((y.item() - Y.item()) * 1 * w1.item() * 1 * x1.item())
@@ -151,7 +147,7 @@ print((y.item() - Y.item()) * 1 * w1.item() * 1 * x1.item())
 #   中执行：变量名始终指向同一个叶子张量，自动求导也不会记录这次更新本身；
 # * 然后清空梯度（`p.grad = None`），因为下一次 `backward()` 会在它上面继续累加。
 #
-# 使用原笔记本的学习率 $\eta = 0.5$：
+# 使用原笔记本的学习率：
 
 # %%
 lr = 0.5
@@ -167,16 +163,15 @@ print("still leaves:", all(p.is_leaf for p in params))
 print("gradients cleared:", all(p.grad is None for p in params))
 
 # %% [markdown]
-# 这一步的计算是对的，但对这个网络来说，$\eta = 0.5$ 实在太大了。更新之后的损失比更新之前大得多：
+# 这一步的计算是对的，但对这个网络来说，这个学习率实在太大了。更新之后的损失比更新之前大得多：
 
 # %%
-print("l after one step with lr = 0.5:", forward()[2].item())
+print(f"l after one step with lr = {lr}:", forward()[2].item())
 
 # %% [markdown]
 # ## 6. 用能收敛的学习率来训练
 #
-# 从原笔记本的权重重新开始（原地复制回去，让变量名仍然指向原来的张量），用 $\eta = 0.02$
-# 走十步。循环体就是上面那四步：前向传播、反向传播、原地更新、清空梯度。
+# 从原笔记本的权重重新开始（原地复制回去，让变量名仍然指向原来的张量），换一个较小的学习率走十步。循环体就是上面那四步：前向传播、反向传播、原地更新、清空梯度。
 
 # %%
 with torch.no_grad():
@@ -233,11 +228,10 @@ print("max difference between autograd and manual_gradients:", difference)
 print("gradients agree:", difference == 0.0)
 
 # %% [markdown]
-# 再比较训练过程：`backpropdoc.train` 用手工推导的梯度，同样以
-# $\eta = 0.02$ 走十步。它的损失和最终权重都与我们的循环一致。
+# 再比较训练过程：`backpropdoc.train` 用手工推导的梯度，以同样的学习率走十步。它的损失和最终权重都与我们的循环一致。
 
 # %%
-result = backpropdoc.train(backpropdoc.notebook_network(), [2.0, 3.0], 5.0, lr=0.02, steps=10)
+result = backpropdoc.train(backpropdoc.notebook_network(), [2.0, 3.0], 5.0, lr=lr, steps=10)
 net = result.network
 package = in_param_order(net.weights[0], net.biases[0], net.weights[1], net.biases[1])
 ours = torch.stack(trained)
