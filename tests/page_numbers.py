@@ -32,6 +32,12 @@ REMOVED = [
 ]
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)
 MATH_LABELS = [
+    # Definitions, typed as they are defined: relu' is 0 or 1, the kink at z = 0, the 2ε of a
+    # central difference, the exponent of (y - Y)² brought down.
+    re.compile(r"relu\}'(?:\([^()]*\))?\s*=\s*[01](?![.\d])"),
+    re.compile(r"\bz(?![_^])\s*=\s*0(?![.\d])"),
+    re.compile(r"\b2\s*(?=\\epsilon)"),
+    re.compile(r"\b2\s*(?=\(y\s*-\s*Y\))"),
     re.compile(r"^\$\(\d\)\$$"),  # a layer's name: layer $(1)$
     re.compile(r"\\t?frac\s*(?:\{\s*1\s*\}\s*\{\s*2\s*\}|12)"),  # the ½ of the loss
     re.compile(r"[_^]\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w)"),  # sub- and superscripts
@@ -42,24 +48,27 @@ MATH_LABELS = [
     re.compile(r"\\t?frac\s*\{\s*1\s*\}\s*\{\s*n\s*\}"),  # the mean over n samples
     re.compile(r"\b[jklLs]\s*=\s*\d+(?:\s*,\s*(?:\d+|\\[lc]?dots))*"),  # indices, L
     re.compile(r"\\[a-zA-Z]+"),  # TeX commands (\mathbb, \ell ...)
-    re.compile(r"\b2\s*(?=\\epsilon)"),  # the central difference's 2ε
-    re.compile(r"\b2\s*(?=\(y\s*-\s*Y\))"),  # the exponent of (y - Y)² brought down
 ]
 TEXT_LABELS = [
     re.compile(r"½"),
-    re.compile(r"\b(?:0 or 1|1 or 0|between 0 and 1|0 和 1|0 或 1|1 或 0)\b"),  # relu's slopes
+    re.compile(r"(?:[<>]=?|[≤≥≠])\s*0(?![.\d])"),  # a comparison with zero: z ≤ 0
+    # relu's slopes, by definition 0 or 1
+    re.compile(r"\b(?:0 or 1|1 or 0|between 0 and 1|0 和 1|0 或 1|1 或 0|0 到 1)\b"),
+    re.compile(r"\bslope\b[^.;:]{0,20}?\b(?:is|of)\s+[01]\b"),
+    re.compile(r"斜率[^，。；]{0,6}?(?:是|为)\s*[01](?![.\d])"),
     re.compile(r"[A-Za-z_]+\d[\w.]*|\d+(?:-\d+)+(?!\.\d)|\d+[A-Za-z_][\w]*"),  # BP1, 2-3-1, 3rd
     re.compile(
         r"\b(?:neurons?|layers?|rows?|columns?|cells?|lines?|issues?|section|chapter)\s+\d+"
         r"(?:\s*(?:,|and|or|to|–)\s*\d+)*",
         re.IGNORECASE,
     ),
-    re.compile(r"第\s*\d+\s*(?:个|层|行|列|节)"),
+    re.compile(r"第\s*\d+\s*(?:个|层|行|列|节)|(?:神经元|层)\s*\d+"),
     re.compile(
         r"\b(?:PyTorch|torch|Python|MkDocs|backpropdoc|Material|Sybil|numpy)\s+\d+(?:\.\d+)*"
     ),
     re.compile(r"\b(?:19|20)\d\d\b"),  # years
     re.compile(r"\b\d+\s*[×x]\s*\d+\b"),  # shapes: a 3×2 matrix
+    re.compile(r"(?:\bshape|形状)\D{0,4}\(\d+(?:,\s*\d+)*\)"),  # shapes: of shape (3, 2)
     re.compile(r"(?:\bfrom|从)\s*[01]\b"),  # counting from 1 (paper) or 0 (Python)
     re.compile(r"^\s*(?:#+\s*)?\d+[.)]\s", re.MULTILINE),  # list items and numbered headings
 ]

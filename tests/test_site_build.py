@@ -41,7 +41,8 @@ def parse(page: Path) -> Tags:
 
 
 def pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
+    # simple/ is the package index for pip (docs/hooks/wheel.py, tests/test_site_wheel.py).
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "simple")
 
 
 def loaded_urls(tags: Tags) -> list[str]:

@@ -5,7 +5,8 @@ The numbers a page states in prose, tables, math and figures are values its own 
 configuration (tests/doc_examples.py), and stops if any printed output differs from the page.
 Each marker is evaluated where it stands: after the blocks above it ran, before those below,
 so a name the page rebinds later, or a tensor it changes in place, reads as the prose around it
-says. A marker that names something defined only further down is evaluated at the end.
+says. A marker that names something not defined yet (prose introducing the block below it) is
+evaluated after the first code block that defines it has run to its end.
 """
 
 from __future__ import annotations
@@ -72,26 +73,37 @@ def _run(path: Path, by_offset: list[Probe], in_order: list[Probe]) -> list[str]
         config.setup(namespace)
     where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     done: dict[int, str] = {}
-    deferred: list[Probe] = []
+    waiting: list[Probe] = []  # markers that name something the page defines further down
+
+    def attempt(probe: Probe) -> bool:
+        try:
+            done[id(probe)] = probe.compute(namespace)
+        except NameError:
+            return False
+        except Exception as error:
+            raise PageCodeError(f"{where}: {probe.key} failed: {error!r}") from error
+        return True
 
     def probe_until(offset: float) -> None:
         while by_offset and by_offset[0].offset < offset:
             probe = by_offset.pop(0)
-            try:
-                done[id(probe)] = probe.compute(namespace)
-            except NameError:
-                deferred.append(probe)  # defined further down the page
-            except Exception as error:
-                raise PageCodeError(f"{where}: {probe.key} failed: {error!r}") from error
+            if not attempt(probe):
+                waiting.append(probe)
 
+    previous_end = 0
     for example in document:
+        if "```" in document.text[previous_end : example.start]:
+            # a code block ended since the last example: what it defined is there now
+            waiting[:] = [probe for probe in waiting if not attempt(probe)]
         probe_until(example.start)
         try:
             example.evaluate()
         except Exception as error:  # a doctest that prints something else is a SybilFailure
             raise PageCodeError(f"{where}, line {example.line}: {error}") from error
+        previous_end = example.end
+    waiting[:] = [probe for probe in waiting if not attempt(probe)]
     probe_until(float("inf"))
-    for probe in deferred:
+    for probe in waiting:
         try:
             done[id(probe)] = probe.compute(namespace)
         except Exception as error:

@@ -16,9 +16,9 @@
 # %% [markdown]
 # # The notebook, fixed
 #
-# This is the seed notebook's walkthrough done again, so that it runs correctly. It uses the same
-# 2-3-1 network, the same sample and the same starting weights. The seed had four problems, and
-# each is fixed here:
+# This is the original notebook's walkthrough done again, so that it runs correctly. It uses the
+# same 2-3-1 network, the same sample and the same starting weights. The original had four problems,
+# and each is fixed here:
 #
 # 1. its `relu` returned the Python integer `0`, which cut the autograd graph: here it is
 #    `torch.relu`;
@@ -54,10 +54,11 @@
 # %% [markdown]
 # ## The sample and the parameters
 #
-# The sample is $x = (2, 3)$ with label $Y = 5$. Every parameter is a **leaf** tensor: we create
+# The sample $x$ and its label $Y$ are those of the original notebook. Every parameter is a
+# **leaf** tensor: we create
 # it ourselves, with `requires_grad=True`, so that `backward()` stores its gradient in `.grad`.
-# We use float64 throughout, like the `backpropdoc` package. As in the seed, `w1`, `w2`, `w3`
-# are the output neuron's weights $w_{11}^{(2)}, w_{12}^{(2)}, w_{13}^{(2)}$; unlike the seed,
+# We use float64 throughout, like the `backpropdoc` package. As in the original, `w1`, `w2`, `w3`
+# are the output neuron's weights $w_{11}^{(2)}, w_{12}^{(2)}, w_{13}^{(2)}$; unlike the original,
 # the biases are parameters too and get updated.
 
 # %%
@@ -90,8 +91,10 @@ print(all(p.is_leaf and p.requires_grad for p in params))
 # %% [markdown]
 # ## Forward pass
 #
-# The only change from the seed's forward pass is `torch.relu`. It returns a tensor that stays
-# in the graph even where its value is 0, so every weight takes part in the backward pass.
+# Three things differ from the original notebook's forward pass: `torch.relu`, which returns a
+# tensor that stays in the graph even where its value is zero, so every weight takes part in the
+# backward pass; the biases, added to each weighted sum; and the ½ of the loss, which the
+# original's derivation has and its code left out.
 
 
 # %%
@@ -114,8 +117,8 @@ print("a3 is still in the graph:", a3.grad_fn is not None)
 # %% [markdown]
 # ## Backward pass
 #
-# The chain rule for the first weight, in the seed's notation, now with the ReLU slopes written
-# out:
+# The chain rule for the first weight, in the original notebook's notation, now with the ReLU slopes
+# written out:
 #
 # $$
 # \frac{\partial l}{\partial w_{11}^{(1)}}
@@ -128,10 +131,10 @@ print("a3 is still in the graph:", a3.grad_fn is not None)
 #     \cdot \operatorname{relu}'(z_1^{(1)}) \cdot x_1 .
 # $$
 #
-# $\operatorname{relu}'(z)$ is 1 where $z > 0$ and 0 elsewhere (PyTorch takes 0 at $z = 0$).
-# It is not 1 everywhere, as the seed wrote. One call of `loss.backward()` computes all these
-# products at once and stores each in the parameter's `.grad`. Every gradient is a number now;
-# none is `None`.
+# $\operatorname{relu}'(z)$ is one where $z > 0$ and zero elsewhere (PyTorch takes zero at
+# $z = 0$). It is not one everywhere, as the original notebook wrote. One call of `loss.backward()`
+# computes all these products at once and stores each in the parameter's `.grad`. Every gradient is
+# a number now; none is `None`.
 
 # %%
 loss.backward()
@@ -140,7 +143,8 @@ for name, p in zip(names, params, strict=True):
 print("any None:", any(p.grad is None for p in params))
 
 # %% [markdown]
-# The first one checks the formula above: $(4 - 5) \cdot 1 \cdot 1 \cdot 1 \cdot 2 = -2$.
+# The first one checks the formula above: the product of its five factors, with both ReLU
+# slopes one here because both weighted sums on the path are positive, is the same number.
 
 # %%
 print((y.item() - Y.item()) * 1 * w1.item() * 1 * x1.item())
@@ -155,7 +159,7 @@ print((y.item() - Y.item()) * 1 * w1.item() * 1 * x1.item())
 #   at the same leaf tensor, and autograd does not record the update itself;
 # * then clear the gradient (`p.grad = None`), because the next `backward()` would add to it.
 #
-# With the seed's learning rate $\eta = 0.5$:
+# With the original notebook's learning rate:
 
 # %%
 lr = 0.5
@@ -171,17 +175,17 @@ print("still leaves:", all(p.is_leaf for p in params))
 print("gradients cleared:", all(p.grad is None for p in params))
 
 # %% [markdown]
-# The step is correct, but $\eta = 0.5$ is far too large for this network. The loss after it is
-# much larger than the loss before:
+# The step is correct, but this learning rate is far too large for this network. The loss after
+# it is much larger than the loss before:
 
 # %%
-print("l after one step with lr = 0.5:", forward()[2].item())
+print(f"l after one step with lr = {lr}:", forward()[2].item())
 
 # %% [markdown]
 # ## Training with a learning rate that converges
 #
-# Start again from the seed's weights (copied back in place, so the names stay the same
-# tensors) and take ten steps with $\eta = 0.02$. The loop body is the four steps above:
+# Start again from the original weights (copied back in place, so the names stay the same
+# tensors) and take ten steps with a smaller learning rate. The loop body is the four steps above:
 # forward, backward, update in place, clear the gradients.
 
 # %%
@@ -222,7 +226,7 @@ def in_param_order(W1, b1, W2, b2):
 
 
 # %% [markdown]
-# First the gradients at the seed's weights: autograd against `manual_gradients`.
+# First the gradients at the original weights: autograd against `manual_gradients`.
 
 # %%
 with torch.no_grad():
@@ -240,11 +244,11 @@ print("max difference between autograd and manual_gradients:", difference)
 print("gradients agree:", difference == 0.0)
 
 # %% [markdown]
-# Then the training: `backpropdoc.train` takes the same ten steps with $\eta = 0.02$ using the
-# hand-derived gradients. Its losses and final weights match our loop's.
+# Then the training: `backpropdoc.train` takes the same ten steps with the same learning rate, using
+# the hand-derived gradients. Its losses and final weights match our loop's.
 
 # %%
-result = backpropdoc.train(backpropdoc.notebook_network(), [2.0, 3.0], 5.0, lr=0.02, steps=10)
+result = backpropdoc.train(backpropdoc.notebook_network(), [2.0, 3.0], 5.0, lr=lr, steps=10)
 net = result.network
 package = in_param_order(net.weights[0], net.biases[0], net.weights[1], net.biases[1])
 ours = torch.stack(trained)

@@ -1,6 +1,6 @@
 """The chain rule for one parameter, written out factor by factor.
 
-For the seed example the chain for w_11^(1) reads
+For the running example the chain for w_11^(1) reads
 ∂l/∂w_11^(1) = (y − Y) · relu'(z_1^(2)) · w_11^(2) · relu'(z_1^(1)) · x_1 = (−1)(1)(1)(1)(2) = −2.
 """
 

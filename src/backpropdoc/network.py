@@ -237,7 +237,7 @@ class Network:
 
     @property
     def layer_sizes(self) -> list[int]:
-        """Neurons per layer, inputs first: ``[2, 3, 1]`` for the seed network."""
+        """Neurons per layer, inputs first: ``[2, 3, 1]`` for the original notebook's network."""
         return [self._weights[0].shape[1], *(w.shape[0] for w in self._weights)]
 
     def activation_of(self, layer: int) -> Activation:
@@ -316,7 +316,8 @@ class OverflowValueError(ValueError):
 def check_trace(trace: Trace) -> None:
     """Raise OverflowValueError if some z^(l) overflowed (a = f(z) is finite when z is)."""
     for l, z in enumerate(trace.z, start=1):
-        if not torch.isfinite(z.sum()) and not torch.isfinite(z).all():
+        # a finite sum proves every entry finite; a Python float compares faster than a tensor
+        if not math.isfinite(z.sum().item()) and not torch.isfinite(z).all():
             raise OverflowValueError(
                 f"the forward pass overflows float64: z^({l}) is not finite; x, the weights "
                 "or the biases are too large: use smaller numbers"

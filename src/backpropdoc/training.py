@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
+from torch import Tensor
 
-from .gradients import Gradients, manual_gradients
+from .gradients import Gradients, output_error
 from .network import (
     ArrayLike,
     Network,
     OverflowValueError,
+    Trace,
     check_loss,
     check_network,
+    check_trace,
     checked_loss_value,
     network_loss,
+    propagate,
 )
 
 
@@ -58,13 +63,22 @@ class TrainResult:
 
 
 def train(
-    net: Network, x: ArrayLike, Y: ArrayLike, lr: float, steps: int, *, loss: str = "squared"
+    net: Network,
+    x: ArrayLike,
+    Y: ArrayLike,
+    lr: float,
+    steps: int,
+    *,
+    loss: str = "squared",
+    on_step: Callable[[int, float], None] | None = None,
 ) -> TrainResult:
     """Run ``steps`` gradient-descent updates on (x, Y).
 
     ``losses[0]`` is the loss before the first update and ``losses[steps]`` the loss after
     the last, so ``len(losses) == steps + 1``. ``loss`` is ``"squared"`` or
-    ``"cross_entropy"``, as for :func:`manual_gradients`.
+    ``"cross_entropy"``, as for :func:`manual_gradients`. ``on_step(step, loss)``, if given,
+    is called with each loss as soon as it is known (step 0 first): for a progress bar, or to
+    keep the losses so far when training is interrupted.
 
     Raises:
         ValueError: if the numbers overflow (the learning rate is too large).
@@ -78,19 +92,54 @@ def train(
         raise ValueError(f"steps must be at least 1; got {steps}")
     X = net.check_input(x)
     target = net.check_target(Y, X, kind)
+    # Checked once, above; each step below is the bare algebra of manual_gradients and
+    # sgd_step on plain tensors (the same operations, so the same numbers to the last bit).
+    eta = float(lr)
+    weights, biases = net.weights, net.biases
+    fs, output = net.activations, net.output_activation
+    a0 = X.reshape(-1, X.shape[-1])  # rows are samples, as in manual_gradients
+    n_samples = a0.shape[0]
 
-    def loss_of(network: Network) -> float:
-        trace = network.forward(X)
-        return checked_loss_value(network_loss(trace, target, kind, net.output_activation).item())
+    def forward() -> tuple[Trace, float]:
+        # Every z^(l) finite means every parameter is: an inf or NaN in W^(l) or b^(l)
+        # makes some z_j^(l) inf or NaN (inf · 0 is NaN), so no separate check is needed.
+        trace = propagate(weights, biases, fs, X)
+        check_trace(trace)
+        return trace, checked_loss_value(network_loss(trace, target, kind, output).item())
 
-    losses = [loss_of(net)]  # an overflow here is the inputs' fault, and its error says so
+    y_shape = (-1, net.layer_sizes[-1])
+    Y_rows = target.reshape(y_shape)
+
+    def step_from(trace: Trace) -> tuple[list[Tensor], list[Tensor]]:
+        z = [z_l.reshape(-1, z_l.shape[-1]) for z_l in trace.z]
+        # BP1 and BP2, as in error_signals (δ^(L) / 1 is δ^(L): one sample skips the mean)
+        delta = [output_error(fs[-1], z[-1], trace.output.reshape(y_shape), Y_rows, kind)]
+        if n_samples > 1:
+            delta[0] = delta[0] / n_samples
+        for l in range(len(z) - 1, 0, -1):
+            delta.insert(0, (delta[0] @ weights[l]) * fs[l - 1].df(z[l - 1]))
+        a = [a0, *(a_l.reshape(-1, a_l.shape[-1]) for a_l in trace.a[1:-1])]
+        # BP3 and BP4, then w_new = w_old − η ∂l/∂w, as in manual_gradients and sgd_step
+        pairs = list(zip(weights, biases, delta, a, strict=True))
+        return (
+            [w - eta * (d.T @ a_l) for w, _, d, a_l in pairs],
+            [b - eta * d.sum(dim=0) for _, b, d, _ in pairs],
+        )
+
+    trace, value = forward()  # an overflow here is the inputs' fault, and its error says so
+    losses = [value]
+    if on_step is not None:
+        on_step(0, value)
     for step in range(1, steps + 1):
         try:
-            net = sgd_step(net, manual_gradients(net, X, target, loss=kind), lr)
-            losses.append(loss_of(net))
+            weights, biases = step_from(trace)
+            trace, value = forward()
         except OverflowValueError:
             raise ValueError(
                 f"gradient descent diverged in step {step} of {steps} with lr={lr}: "
                 "the numbers overflow float64; try a smaller lr"
             ) from None
-    return TrainResult(network=net, losses=losses)
+        losses.append(value)
+        if on_step is not None:
+            on_step(step, value)
+    return TrainResult(network=net.with_parameters(weights, biases), losses=losses)

@@ -9,7 +9,8 @@ export const relu = (z) => (z > 0 ? z : 0);
 // relu'(0) = 0, as in torch: any slope in [0, 1] is valid at the kink and torch picks 0.
 export const reluSlope = (z) => (z > 0 ? 1 : 0);
 
-// The seed example of the site: x = (2, 3), Y = 5, learning rate 0.5.
+// The original notebook's example, as on every page: x = (2, 3), Y = 5, learning rate 0.5
+// (tests/browser/test_playground.py checks it against notebook_network() and the pages).
 export function seedExample() {
   return {
     x: [2, 3],
