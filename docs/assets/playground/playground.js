@@ -48,7 +48,8 @@ const TEXT = {
     product: "product = gradient",
     history: "Loss history",
     historyAxis: "step",
-    steps: "steps",
+    steps: "steps: ",
+    point: (i, l) => `step ${i}: l = ${l}`,
     dead: "inactive on this sample — passes no gradient",
     alive: "active",
     status: (y, l, n) => `y = ${y}, loss l = ${l} after ${n} ${n === 1 ? "step" : "steps"}.`,
@@ -86,9 +87,10 @@ const TEXT = {
     product: "乘积 = 梯度",
     history: "损失历史",
     historyAxis: "步数",
-    steps: "步",
+    steps: "步数：",
+    point: (i, l) => `第 ${i} 步：l = ${l}`,
     dead: "在这个样本上未被激活（不传递梯度）",
-    alive: "活跃",
+    alive: "被激活",
     status: (y, l, n) => `${n} 步之后：y = ${y}，损失 l = ${l}。`,
     invalid: "请输入一个数。",
     stale: (field) => `${field} 为空：下面的数值仍使用它上一次的值。`,
@@ -210,7 +212,7 @@ class Playground {
     training.append(
       el("div", { class: "bp-buttons" }, this.stepButton, this.resetButton),
       el("p", { class: "bp-help", id: "pg-step-help" }, t.stepHelp),
-      el("p", { class: "bp-help" }, `${t.steps}: `, (this.stepCount = el("span", { id: "pg-step-count", "data-quantity": "steps" }))),
+      el("p", { class: "bp-help" }, t.steps, (this.stepCount = el("span", { id: "pg-step-count", "data-quantity": "steps" }))),
     );
     controls.append(training);
 
@@ -462,7 +464,7 @@ class Playground {
       node("polyline", { points: points.map((p) => p.join(",")).join(" "), class: "bp-line" }),
       ...points.map(([cx, cy], i) => {
         const dot = node("circle", { cx, cy, r: 3, class: "bp-dot" });
-        dot.append(node("title", {}, `${this.t.historyAxis} ${i}: l = ${formatNumber(this.history[i])}`));
+        dot.append(node("title", {}, this.t.point(i, formatNumber(this.history[i]))));
         return dot;
       }),
     ];
