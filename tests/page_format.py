@@ -8,8 +8,10 @@ length, ``docs/code-blocks.toml``.
 
 - A plain ```` ```python ```` block is formatted as a file.
 - A doctest session: each statement is formatted on its own at ``LINE_LENGTH - 4`` (its
-  ``>>> `` / ``... `` prompt takes the other 4), and each printed line is at most
-  ``LINE_LENGTH`` long (the page's code rounds or formats what it prints to keep it so).
+  ``>>> `` / ``... `` prompt takes the other 4); a one-line statement too long with a comment
+  at its end gets the comment on a line of its own above it. Each printed line is at most
+  ``OUTPUT_LENGTH`` long: the page's code rounds or formats what it prints to keep it so, and
+  a long exception message is wrapped (the doc tests normalize whitespace).
 - A block that includes package source (``--8<-- "file.py:section"``) shows that source, which
   is formatted with the package (line length 100), so its lines are only checked for length.
 - Notebook pages (``docs/notebooks/*.py``) are formatted by ``ruff format`` itself, with
@@ -24,10 +26,13 @@ byte for byte, so it gets the same result) and list the lines left too long::
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
 import tempfile
+import tokenize
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +54,10 @@ def line_length(config: Path = CONFIG) -> int:
 
 
 LINE_LENGTH = line_length()
+# Printed lines are not reformatted: the package's own text (a chain written out over several
+# lines) may use a Markdown block's full width. An exception's message is wrapped (the doc
+# tests normalize whitespace), a long value printed shorter by the code.
+OUTPUT_LENGTH = 80
 
 
 @dataclass
@@ -89,6 +98,38 @@ def session(lines: list[str]) -> list[Example | str]:
             i += 1
         out.append(Example(source, want, ellipsis_line))
     return out
+
+
+def hoist_comments(parts: list[Example | str]) -> list[Example | str]:
+    """A one-line statement too long for the block with a comment at its end: the comment goes
+    on a line of its own above it (ruff would split the statement and leave the comment
+    dangling after its closing bracket)."""
+    out: list[Example | str] = []
+    for part in parts:
+        if isinstance(part, Example) and len(part.source) == 1:
+            line = part.source[0]
+            comment = _trailing_comment(line)
+            if comment is not None and display_width(line) > LINE_LENGTH - PROMPT:
+                code = line[: line.rindex(comment)].rstrip()
+                out += [Example([comment], [], False), Example([code], part.want, False)]
+                continue
+        out.append(part)
+    return out
+
+
+def _trailing_comment(line: str) -> str | None:
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    comments = [t for t in tokens if t.type == tokenize.COMMENT]
+    code = [t for t in tokens if t.type not in _NOT_CODE]
+    if len(comments) == 1 and code and code[-1].end <= comments[0].start:
+        return comments[0].string
+    return None
+
+
+_NOT_CODE = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.ENDMARKER}
 
 
 def ruff_format(sources: list[str], length: int) -> list[str]:
@@ -150,7 +191,7 @@ def format_pages(paths: list[Path]) -> list[Page]:
             if any("--8<--" in line for line in block.lines):
                 plan.append((block, "include", None))
             elif block.is_doctest:
-                parts = session(block.lines)
+                parts = hoist_comments(session(block.lines))
                 first = len(statements)
                 statements += [_text(p.source) for p in parts if isinstance(p, Example)]
                 plan.append((block, "doctest", (parts, first)))
@@ -193,10 +234,18 @@ def too_long(path: Path) -> list[str]:
     """Lines of the page's Python blocks that a reader could not see whole."""
     found = []
     for block in python_blocks(path):
-        for line in shown_lines(block):
-            if display_width(line) > LINE_LENGTH:
+        code = _code_lines(block)
+        for i, line in enumerate(shown_lines(block)):
+            if display_width(line) > (LINE_LENGTH if i in code else OUTPUT_LENGTH):
                 found.append(f"{path.relative_to(ROOT)}:{block.opening + 1}: {line}")
     return found
+
+
+def _code_lines(block: Block) -> set[int]:
+    """Which of the block's shown lines are code (all but a doctest's printed output)."""
+    if not block.is_doctest:
+        return set(range(len(shown_lines(block))))
+    return {i for i, line in enumerate(block.lines) if line.startswith((">>>", "..."))}
 
 
 def notebook_too_long(path: Path) -> list[str]:
@@ -215,8 +264,6 @@ def notebooks() -> list[Path]:
 
 def display_width(line: str) -> int:
     """Characters as a monospace font shows them: CJK ones take two columns (as in ruff)."""
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
