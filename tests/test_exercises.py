@@ -37,6 +37,7 @@ CONTENT_PAGES = [
     "pytorch.md",
     "learning.md",
     "deeper.md",
+    "pytorch-errors.md",
 ]
 PAGES_WITH_EXERCISES = sorted(
     p.relative_to(DOCS).as_posix()
