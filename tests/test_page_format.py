@@ -98,3 +98,17 @@ def test_session_keeps_outputs_and_blank_lines() -> None:
         (["f()"], ["1"]),
         "",
     ]
+
+
+def test_notebook_download_names_a_wrapped_exception() -> None:
+    """A long exception message wrapped over lines still names its class for the notebook."""
+    from _fences import doctest_to_code
+
+    lines = [
+        ">>> (X @ w).numpy()",
+        "Traceback (most recent call last):",
+        "...",
+        "RuntimeError: Can't call numpy() on Tensor that requires grad. Use",
+        "tensor.detach().numpy() instead.",
+    ]
+    assert doctest_to_code(lines)[2] == "except RuntimeError as error:  # the page shows this error"

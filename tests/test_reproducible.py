@@ -9,6 +9,11 @@ mkdocs takes the sitemap's ``lastmod`` (and the gzip header of ``sitemap.xml.gz`
 UTC date otherwise, so locally two builds on either side of midnight UTC would differ there.
 Nothing else is pinned: dict/set order (no ``PYTHONHASHSEED``), the build path and the time
 of notebook execution vary, as they do between a laptop and CI.
+
+This test once failed now and then on a busy machine: the notebook kernel's printed text
+arrived split into stream messages at load-dependent points, and the page showed one print as
+two outputs. docs/hooks/notebook_execution.py merges them after execution
+(tests/test_notebook_execution.py splits a print on purpose).
 """
 
 from __future__ import annotations
