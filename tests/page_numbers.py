@@ -44,6 +44,7 @@ MATH_LABELS = [
     re.compile(r"\\begin\{cases\}.*?\\end\{cases\}", re.DOTALL),  # a definition by cases
     re.compile(r"(?:[<>]=?|\\[lg]eq?|\\neq|[≤≥≠])\s*0(?![.\d])"),  # a comparison with zero
     re.compile(r"\\max\s*\((?:[^()]|\([^()]*\))*,\s*0\s*\)"),  # relu's definition, max(z, 0)
+    re.compile(r"\b1\s*-\s*[yY]\b"),  # a probability's complement: cross-entropy, σ' = y(1 - y)
     re.compile(r"\\text\{[^{}]*\}"),  # words in math, (BP1) among them
     re.compile(r"\\t?frac\s*\{\s*1\s*\}\s*\{\s*n\s*\}"),  # the mean over n samples
     # indices and L: one digit in a 2-3-1 network (l is the loss too: $l = 12.5$ is a result)
@@ -69,6 +70,7 @@ TEXT_LABELS = [
     re.compile(
         r"\b(?:PyTorch|torch|Python|MkDocs|backpropdoc|Material|Sybil|numpy)\s+\d+(?:\.\d+)*"
     ),
+    re.compile(r"(?:\bCC BY(?:-SA)?|\bAttribution|署名)\s+\d+(?:\.\d+)*"),  # licence versions
     re.compile(r"\b(?:19|20)\d\d\b"),  # years
     re.compile(r"\b\d+\s*[×x]\s*\d+\b(?![⁻⁰¹²³⁴⁵⁶⁷⁸⁹])"),  # shapes: a 3×2 matrix, not 3×10⁻⁹
     re.compile(r"(?:\bshape|形状)\D{0,4}\(\d+(?:,\s*\d+)*\)"),  # shapes: of shape (3, 2)

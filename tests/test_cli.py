@@ -11,6 +11,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -191,6 +192,7 @@ def test_english_help_documents_the_commands_and_exit_codes(capsys):
         "  0    success",
         "  2    bad usage or input (the message names the option)",
         "  130  interrupted (Ctrl-C); 'train' first prints the losses so far",
+        "  141  the reader of the output closed it early (as in: backpropdoc train | head)",
     ):
         assert line in lines
 
@@ -483,10 +485,16 @@ def test_ctrl_c_on_a_terminal_stops_training_cleanly():
         read_terminal(b"%", timeout=60)  # the bar: training has begun
         assert b"training [" in seen
         process.send_signal(signal.SIGINT)
-        out, _ = process.communicate(timeout=60)
-        read_terminal(b"printed", timeout=5)
+        # Keep reading the terminal while the process finishes: a full terminal buffer would
+        # block its last writes to stderr, and the test would wait for a process that waits
+        # for the test (seen on a busy machine).
+        drain = threading.Thread(target=read_terminal, args=(b"printed", 120), daemon=True)
+        drain.start()
+        out, _ = process.communicate(timeout=120)
+        drain.join(timeout=120)
     finally:
         process.kill()
+        process.wait()
         os.close(controller)
     assert process.returncode == 130
     last = re.search(rb"interrupted after step (\d+) of 100000000", seen)
@@ -497,6 +505,19 @@ def test_ctrl_c_on_a_terminal_stops_training_cleanly():
     steps = [int(line.split()[1].rstrip(":")) for line in lines[4:]]
     assert steps == list(range(int(last.group(1)) + 1))  # every loss up to the interruption
     assert lines[4] == "  step         0: loss = 0.5"
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    """`backpropdoc … | head`: our stdout's reader is gone before we write."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backpropdoc", "train", "--steps", "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    process.stdout.close()  # the only reader: the child's first write fails with EPIPE
+    _, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (cli.EXIT_BROKEN_PIPE, "")
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal():

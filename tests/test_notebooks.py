@@ -40,6 +40,25 @@ EXPECTED_OUTPUT = {
         "same losses: True",
         "same weights: True",
     ],
+    # The Chinese twin runs the same code (tests/test_parity.py) with Chinese labels.
+    "seed_fixed.zh.py": [
+        "a^(1) = [2.0, 2.0, 0.0]",
+        "y = 4.0",
+        "l = 0.5",
+        "dl/dw11 = -2.0",
+        "dl/dw12 = -3.0",
+        "dl/dw31 = 0.0",
+        "有没有 None： False",
+        "W^(1) = [[2.0, 1.5], [2.0, 1.5], [0.0, 0.0]]",
+        "W^(2) = [[2.0, 2.0, 0.0]]",
+        "仍是叶子张量： True",
+        "梯度已清空： True",
+        "以 lr = 0.5 走一步之后的 l： 496.125",
+        "自动微分与 manual_gradients 的最大差值： 0.0",
+        "梯度一致： True",
+        "损失相同： True",
+        "权重相同： True",
+    ],
 }
 
 # nbconvert's output areas: <div class="... jp-OutputArea-output" data-mime-type="..."> <pre>
@@ -84,5 +103,6 @@ def test_page_shows_the_promised_results_and_nothing_on_stderr(
     # Warnings and tracebacks are stderr / error outputs: a clean notebook shows none.
     assert {mime for mime, _ in shown} == {"text/plain"}, shown
     printed = "".join(text for _, text in shown)
-    missing = [line for line in EXPECTED_OUTPUT.get(source.name, []) if line not in printed]
+    name = source.name if lang == "en" else f"{source.stem}.{lang}{source.suffix}"
+    missing = [line for line in EXPECTED_OUTPUT.get(name, []) if line not in printed]
     assert not missing, f"{source.name} ({lang}) did not print: {missing}"

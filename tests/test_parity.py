@@ -40,9 +40,11 @@ def python_blocks(path: Path) -> list[str]:
 
 
 class _Strings(ast.NodeTransformer):
-    """Replace every string constant by one placeholder, except in format specs.
+    """Replace every string constant by one placeholder, and keep format specs.
 
     A format spec (`f"{v:.3f}"`) decides which digits print: it is code, not wording.
+    Only a label's own spec (`f"{'manual':>8}"`, padding a string constant) is wording:
+    a Chinese label is narrower in characters than its English original.
     """
 
     def visit_Constant(self, node: ast.Constant) -> ast.Constant:
@@ -51,6 +53,8 @@ class _Strings(ast.NodeTransformer):
         return node
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.FormattedValue:
+        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            node.format_spec = None
         node.value = self.visit(node.value)
         return node
 
@@ -82,6 +86,7 @@ def test_program_ignores_wording_only() -> None:
     assert program(english.replace("round(l, 3)", "round(l, 4)")) != program(english)
     assert program(chinese.replace("0.5", "0.25")) != program(english)
     assert program('>>> f"{v:.3f}"\n') != program('>>> f"{v:.4f}"\n')
+    assert program(">>> f\"{'manual':>8}\"\n") == program(">>> f\"{'手工':>6}\"\n")
     assert program('def f():\n    """Doc."""\n    return 1\n') == program(
         'def f():\n    """说明。"""\n    return 1  # 一\n'
     )

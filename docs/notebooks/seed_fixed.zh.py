@@ -16,22 +16,19 @@
 # %% [markdown]
 # # 修正后的笔记本
 #
-# 这里把原笔记本的整个流程重新走一遍，让它能正确运行。用的还是同一个 2-3-1
-# 网络、同一个样本和同一组初始权重。原笔记本有四个问题，这里逐一改正：
+# 这里把原笔记本的整个流程重新走一遍，让它能正确运行。用的还是同一个 2-3-1 网络、同一个样本和同一组初始权重。原笔记本有四个问题，这里逐一改正：
 #
-# 1. 它的 `relu` 返回 Python 整数 `0`，切断了自动求导的计算图：这里改用 `torch.relu`；
+# 1. 它的 `relu` 返回 Python 整数 `0`，切断了自动微分的计算图：这里改用 `torch.relu`；
 # 2. 它的损失是 $(y - Y)^2$，漏掉了它自己推导中的 $\frac12$：这里把 ½ 加了回来；
-# 3. 它的更新 `w = w - a * w.grad` 把每个权重都换成了一个新的非叶子张量：这里改为在
-#    `torch.no_grad()` 中原地更新；
+# 3. 它的更新 `w = w - a * w.grad` 把每个权重都换成了一个新的非叶子张量：这里改为在 `torch.no_grad()` 中原地更新；
 # 4. 它从不清空梯度，而 `backward()` 会把梯度累加起来：这里每次更新之后都把梯度设为 `None`。
 #
-# *PyTorch 中的反向传播*一页对每个问题都给出了能重现它的代码片段，并逐一解释。
+# 「PyTorch 中的反向传播」一页对每个问题都给出了能重现它的代码片段，并逐一解释。
 
 # %% [markdown]
 # ## 1. 网络
 #
-# 两个输入 $x_1, x_2$，三个隐藏神经元，一个输出神经元，处处使用 ReLU 激活函数。隐藏神经元
-# $j$（$j = 1, 2, 3$）计算
+# 两个输入 $x_1, x_2$，三个隐藏神经元，一个输出神经元，处处使用 ReLU 激活函数。隐藏神经元 $j$（$j = 1, 2, 3$）计算
 #
 # $$
 # z_j^{(1)} = w_{j1}^{(1)} x_1 + w_{j2}^{(1)} x_2 + b_j^{(1)}, \qquad
@@ -46,41 +43,40 @@
 # y = a_1^{(2)} = \operatorname{relu}(z_1^{(2)}).
 # $$
 #
+# $z_j^{(l)}$ 是加权和，即还没经过激活函数的值，原笔记本叫它“原值”；$b_j^{(l)}$ 是偏置，原笔记本写作“偏执”，这是“偏置”的同音笔误。
+#
 # 对于标签值为 $Y$ 的一个样本，损失函数为 $l = \frac12 (y - Y)^2$。
 
 # %% [markdown]
 # ## 2. 样本和参数
 #
-# 样本 $x$ 和标签值 $Y$ 都与原笔记本相同。每个参数都是**叶子张量**：由我们自己创建，并设置
-# `requires_grad=True`，这样 `backward()` 才会把它的梯度保存到 `.grad` 中。和 `backpropdoc`
-# 包一样，我们全程使用 float64。和原笔记本一样，`w1`、`w2`、`w3` 是输出神经元的权重
-# $w_{11}^{(2)}, w_{12}^{(2)}, w_{13}^{(2)}$；和原笔记本不同的是，偏置也是参数，同样会被更新。
+# 样本 $x$ 和标签值 $Y$ 都与原笔记本相同。每个参数都是**叶子张量**：由我们自己创建，并设置 `requires_grad=True`，这样 `backward()` 才会把它的梯度保存到 `.grad` 中。和 `backpropdoc` 包一样，我们全程使用 float64。和原笔记本一样，`w1`、`w2`、`w3` 是输出神经元的权重 $w_{11}^{(2)}, w_{12}^{(2)}, w_{13}^{(2)}$；和原笔记本不同的是，偏置也是参数，同样会被更新。
 
 # %%
 import torch
 
 import backpropdoc
 
-x1 = torch.tensor(2.0, dtype=torch.float64)  # first feature
-x2 = torch.tensor(3.0, dtype=torch.float64)  # second feature
-Y = torch.tensor(5.0, dtype=torch.float64)  # label
+x1 = torch.tensor(2.0, dtype=torch.float64)  # 样本的第一个特征值
+x2 = torch.tensor(3.0, dtype=torch.float64)  # 样本的第二个特征值
+Y = torch.tensor(5.0, dtype=torch.float64)  # 样本的标签值
 
 
 def leaf(value):
-    """A parameter: a leaf tensor whose gradient backward() will store."""
+    """一个参数：backward() 会把梯度保存到它的 .grad 中的叶子张量。"""
     return torch.tensor(value, dtype=torch.float64, requires_grad=True)
 
 
-# hidden layer: w_jk^(1) is the weight into neuron j from input k
+# 隐藏层：w_jk^(1) 是从输入 k 进入神经元 j 的权重
 w11, w12, b1 = leaf(1.0), leaf(0.0), leaf(0.0)
 w21, w22, b2 = leaf(1.0), leaf(0.0), leaf(0.0)
 w31, w32, b3 = leaf(0.0), leaf(0.0), leaf(0.0)
-# output neuron: w1, w2, w3 are w_11^(2), w_12^(2), w_13^(2); b_out is b_1^(2)
+# 输出神经元：w1、w2、w3 是 w_11^(2)、w_12^(2)、w_13^(2)；b_out 是 b_1^(2)
 w1, w2, w3, b_out = leaf(1.0), leaf(1.0), leaf(0.0), leaf(0.0)
 
 names = ["w11", "w12", "b1", "w21", "w22", "b2", "w31", "w32", "b3", "w1", "w2", "w3", "b_out"]
 params = [w11, w12, b1, w21, w22, b2, w31, w32, b3, w1, w2, w3, b_out]
-initial = [p.detach().clone() for p in params]  # to start again later
+initial = [p.detach().clone() for p in params]  # 留着以后从头再来
 print(all(p.is_leaf and p.requires_grad for p in params))
 
 # %% [markdown]
@@ -91,12 +87,12 @@ print(all(p.is_leaf and p.requires_grad for p in params))
 
 # %%
 def forward():
-    """Run the network on (x1, x2) and return the hidden activations, y and the loss."""
+    """在 (x1, x2) 上运行网络，返回隐藏层激活值、y 和损失。"""
     a1 = torch.relu(w11 * x1 + w12 * x2 + b1)
     a2 = torch.relu(w21 * x1 + w22 * x2 + b2)
     a3 = torch.relu(w31 * x1 + w32 * x2 + b3)
     y = torch.relu(w1 * a1 + w2 * a2 + w3 * a3 + b_out)
-    loss = 0.5 * (y - Y) ** 2  # l = 1/2 (y - Y)^2, with the 1/2
+    loss = 0.5 * (y - Y) ** 2  # l = 1/2 (y - Y)^2，带上 1/2
     return (a1, a2, a3), y, loss
 
 
@@ -104,7 +100,7 @@ def forward():
 print("a^(1) =", [a1.item(), a2.item(), a3.item()])
 print("y =", y.item())
 print("l =", loss.item())
-print("a3 is still in the graph:", a3.grad_fn is not None)
+print("a3 仍在计算图中：", a3.grad_fn is not None)
 
 # %% [markdown]
 # ## 4. 反向传播
@@ -127,8 +123,8 @@ print("a3 is still in the graph:", a3.grad_fn is not None)
 # %%
 loss.backward()
 for name, p in zip(names, params, strict=True):
-    print(f"dl/d{name} = {p.grad.item() + 0.0}")  # + 0.0 prints -0.0 as 0.0
-print("any None:", any(p.grad is None for p in params))
+    print(f"dl/d{name} = {p.grad.item() + 0.0}")  # + 0.0 让 -0.0 打印成 0.0
+print("有没有 None：", any(p.grad is None for p in params))
 
 # %% [markdown]
 # 第一个梯度可以用上面的公式来验证：路径上的两个加权和都为正，两个 ReLU 的斜率都是一，五个因子的乘积就是同一个数。
@@ -139,12 +135,9 @@ print((y.item() - Y.item()) * 1 * w1.item() * 1 * x1.item())
 # %% [markdown]
 # ## 5. 梯度下降的一步
 #
-# 用代码实现更新规则
-# $w_{\text{new}} = w_{\text{old}} - \eta \, \frac{\partial l}{\partial w}$
-# 时，有两点很关键：
+# 原笔记本把更新规则写成 $w_{\text{新}} = w_{\text{旧}} - \eta \, \frac{\partial l}{\partial w}$。用代码实现它时，有两点很关键：
 #
-# * **原地更新**（`p -= lr * p.grad`），并放在 `torch.no_grad()`
-#   中执行：变量名始终指向同一个叶子张量，自动求导也不会记录这次更新本身；
+# * **原地更新**（`p -= lr * p.grad`），并放在 `torch.no_grad()` 中执行：变量名始终指向同一个叶子张量，自动微分也不会记录这次更新本身；
 # * 然后清空梯度（`p.grad = None`），因为下一次 `backward()` 会在它上面继续累加。
 #
 # 使用原笔记本的学习率：
@@ -159,14 +152,14 @@ for p in params:
 
 print("W^(1) =", [[w11.item(), w12.item()], [w21.item(), w22.item()], [w31.item(), w32.item()]])
 print("W^(2) =", [[w1.item(), w2.item(), w3.item()]])
-print("still leaves:", all(p.is_leaf for p in params))
-print("gradients cleared:", all(p.grad is None for p in params))
+print("仍是叶子张量：", all(p.is_leaf for p in params))
+print("梯度已清空：", all(p.grad is None for p in params))
 
 # %% [markdown]
 # 这一步的计算是对的，但对这个网络来说，这个学习率实在太大了。更新之后的损失比更新之前大得多：
 
 # %%
-print(f"l after one step with lr = {lr}:", forward()[2].item())
+print(f"以 lr = {lr} 走一步之后的 l：", forward()[2].item())
 
 # %% [markdown]
 # ## 6. 用能收敛的学习率来训练
@@ -192,25 +185,23 @@ for _ in range(10):
 losses.append(forward()[2].item())
 trained = [p.detach().clone() for p in params]
 print([round(value, 6) for value in losses])
-print("y after training:", round(forward()[1].item(), 6))
+print("训练之后的 y：", round(forward()[1].item(), 6))
 
 # %% [markdown]
 # ## 7. 与手工推导的梯度核对
 #
-# `backpropdoc` 包不借助自动求导也能算出同样的梯度：`manual_gradients`
-# 以矩阵形式手工应用链式法则，其中 $W^{(1)}$ 的第 $j$ 行第 $k$ 列就是
-# $w_{jk}^{(1)}$。为了便于比较，我们按照 `params` 的顺序列出它的各个矩阵元素。
+# `backpropdoc` 包不借助自动微分也能算出同样的梯度：`manual_gradients` 以矩阵形式手工应用链式法则，其中 $W^{(1)}$ 的第 $j$ 行第 $k$ 列就是 $w_{jk}^{(1)}$。为了便于比较，我们按照 `params` 的顺序列出它的各个矩阵元素。
 
 
 # %%
 def in_param_order(W1, b1, W2, b2):
-    """The entries of W^(1), b^(1), W^(2), b^(2) in the order of `names`."""
+    """按 `names` 的顺序列出 W^(1)、b^(1)、W^(2)、b^(2) 的各个元素。"""
     hidden = [t for j in range(3) for t in (W1[j, 0], W1[j, 1], b1[j])]
     return torch.stack([*hidden, W2[0, 0], W2[0, 1], W2[0, 2], b2[0]])
 
 
 # %% [markdown]
-# 先比较原笔记本初始权重处的梯度：自动求导与 `manual_gradients` 对比。
+# 先比较原笔记本初始权重处的梯度：自动微分与 `manual_gradients` 对比。
 
 # %%
 with torch.no_grad():
@@ -224,8 +215,8 @@ for p in params:
 grads = backpropdoc.manual_gradients(backpropdoc.notebook_network(), [2.0, 3.0], 5.0)
 by_hand = in_param_order(grads.weights[0], grads.biases[0], grads.weights[1], grads.biases[1])
 difference = (autograd - by_hand).abs().max().item()
-print("max difference between autograd and manual_gradients:", difference)
-print("gradients agree:", difference == 0.0)
+print("自动微分与 manual_gradients 的最大差值：", difference)
+print("梯度一致：", difference == 0.0)
 
 # %% [markdown]
 # 再比较训练过程：`backpropdoc.train` 用手工推导的梯度，以同样的学习率走十步。它的损失和最终权重都与我们的循环一致。
@@ -235,6 +226,6 @@ result = backpropdoc.train(backpropdoc.notebook_network(), [2.0, 3.0], 5.0, lr=l
 net = result.network
 package = in_param_order(net.weights[0], net.biases[0], net.weights[1], net.biases[1])
 ours = torch.stack(trained)
-print("same losses:", all(abs(a - b) < 1e-12 for a, b in zip(losses, result.losses, strict=True)))
-print("max weight difference:", (ours - package).abs().max().item())
-print("same weights:", torch.allclose(ours, package, rtol=0, atol=1e-12))
+print("损失相同：", all(abs(a - b) < 1e-12 for a, b in zip(losses, result.losses, strict=True)))
+print("权重的最大差值：", (ours - package).abs().max().item())
+print("权重相同：", torch.allclose(ours, package, rtol=0, atol=1e-12))

@@ -271,6 +271,47 @@ def test_invalid_input_is_reported_not_used(page: Page, page_log: PageLog, site_
     assert_clean(page_log)
 
 
+OVERFLOW = {
+    "en": "Too large: the numbers would overflow. Enter a smaller value.",
+    "zh": "数值太大，计算会溢出。请输入更小的值。",
+}
+STALE = {
+    "en": "x1 is empty: the numbers below still use its last value.",
+    "zh": "x1 为空：下面的数值仍使用它上一次的值。",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("field", ["x_1", "Y", "w_11^(1)", "b_1^(2)"])
+def test_an_input_that_overflows_is_refused(
+    page: Page, page_log: PageLog, site_url: str, language: str, field: str
+) -> None:
+    open_playground(page, site_url, language)
+    before = displayed(page)
+    page.fill(field_id(field), "1e200")
+    expect(page.locator(field_id(field))).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"{field_id(field)}-error")).to_have_text(OVERFLOW[language])
+    expect(page.locator("#pg-status")).to_have_text(OVERFLOW[language])
+    assert displayed(page) == before  # the numbers still show the last state that was finite
+    text = page.locator("#backprop-playground").inner_text()
+    assert not re.search(r"\b(?:inf|Infinity|NaN)\b", text), text
+    assert_clean(page_log)  # no console errors (the SVG was never given NaN)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_an_emptied_field_says_so_at_once(
+    page: Page, page_log: PageLog, site_url: str, language: str
+) -> None:
+    open_playground(page, site_url, language)
+    page.fill(field_id("x_1"), "")  # no blur: the reader is still in the field
+    expect(page.locator(field_id("x_1"))).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"{field_id('x_1')}-error")).to_have_text(STALE[language])
+    page.fill(field_id("x_1"), "1")
+    expect(page.locator(field_id("x_1"))).not_to_have_attribute("aria-invalid", "true")
+    assert displayed(page)["z_1^(1)"][0] == "1"
+    assert_clean(page_log)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_accessible(

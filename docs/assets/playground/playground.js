@@ -48,11 +48,14 @@ const TEXT = {
     product: "product = gradient",
     history: "Loss history",
     historyAxis: "step",
-    steps: "steps",
+    steps: "steps: ",
+    point: (i, l) => `step ${i}: l = ${l}`,
     dead: "inactive on this sample — passes no gradient",
     alive: "active",
-    status: (y, l, n) => `y = ${y}, loss l = ${l} after ${n} steps.`,
+    status: (y, l, n) => `y = ${y}, loss l = ${l} after ${n} ${n === 1 ? "step" : "steps"}.`,
     invalid: "Enter a number.",
+    stale: (field) => `${field} is empty: the numbers below still use its last value.`,
+    overflow: "Too large: the numbers would overflow. Enter a smaller value.",
     badLr: "The learning rate must be a number greater than 0.",
     diverged: "This step would make the numbers overflow; lower the learning rate.",
     noscript: "The playground needs JavaScript.",
@@ -84,11 +87,14 @@ const TEXT = {
     product: "乘积 = 梯度",
     history: "损失历史",
     historyAxis: "步数",
-    steps: "步",
+    steps: "步数：",
+    point: (i, l) => `第 ${i} 步：l = ${l}`,
     dead: "在这个样本上未被激活（不传递梯度）",
-    alive: "活跃",
+    alive: "被激活",
     status: (y, l, n) => `${n} 步之后：y = ${y}，损失 l = ${l}。`,
     invalid: "请输入一个数。",
+    stale: (field) => `${field} 为空：下面的数值仍使用它上一次的值。`,
+    overflow: "数值太大，计算会溢出。请输入更小的值。",
     badLr: "学习率必须是大于 0 的数。",
     diverged: "这一步会使数值溢出，请调小学习率。",
     noscript: "此交互演示需要 JavaScript。",
@@ -127,6 +133,23 @@ const idFor = (prefix, name) => `pg-${prefix}${name.replace(/[^A-Za-z0-9]+/g, "-
 // A number display: formatted text plus the exact value for tests.
 function number(name) {
   return el("span", { class: "bp-num", id: idFor("out-", name), "data-quantity": name });
+}
+
+// Every number the widget would show for this state is finite: parameters, the forward pass,
+// the loss and every gradient.
+function finiteState(net, x, Y) {
+  const trace = forward(net, x);
+  const grads = manualGradients(net, x, Y);
+  const all = [
+    ...net.weights.flat(2),
+    ...net.biases.flat(),
+    ...trace.z.flat(),
+    ...trace.a.flat(),
+    loss(trace.output, Y),
+    ...grads.weights.flat(2),
+    ...grads.biases.flat(),
+  ];
+  return all.every(Number.isFinite);
 }
 
 function setNumber(node, value) {
@@ -189,7 +212,7 @@ class Playground {
     training.append(
       el("div", { class: "bp-buttons" }, this.stepButton, this.resetButton),
       el("p", { class: "bp-help", id: "pg-step-help" }, t.stepHelp),
-      el("p", { class: "bp-help" }, `${t.steps}: `, (this.stepCount = el("span", { id: "pg-step-count", "data-quantity": "steps" }))),
+      el("p", { class: "bp-help" }, t.steps, (this.stepCount = el("span", { id: "pg-step-count", "data-quantity": "steps" }))),
     );
     controls.append(training);
 
@@ -311,24 +334,38 @@ class Playground {
   edited(name, final) {
     const input = this.fields.get(name);
     if (!this.valid(name)) {
-      if (final) this.markInvalid(input, true, name === "lr" ? this.t.badLr : this.t.invalid);
+      const empty = input.value === "" && !input.validity.badInput;
+      if (final || empty) {
+        // An emptied field says so at once: the numbers shown still use its last value.
+        const message = name === "lr" ? this.t.badLr : empty ? this.t.stale(name.replace("_", "")) : this.t.invalid;
+        this.markInvalid(input, true, message);
+        this.status.textContent = message;
+      }
       return;
     }
-    this.markInvalid(input, false);
     const value = input.valueAsNumber;
     if (name === "lr") {
+      this.markInvalid(input, false);
       this.lr = value;
       return; // the learning rate changes no number on the page until the next Step
     }
-    if (name === "x_1" || name === "x_2") this.x = this.x.map((v, i) => (i === Number(name[2]) - 1 ? value : v));
-    else if (name === "Y") this.Y = [value];
+    let { x, Y, net } = this;
+    if (name === "x_1" || name === "x_2") x = x.map((v, i) => (i === Number(name[2]) - 1 ? value : v));
+    else if (name === "Y") Y = [value];
     else {
       const { kind, layer, j, k } = parseParameter(name);
-      const net = structuredClone(this.net);
+      net = structuredClone(net);
       if (kind === "w") net.weights[layer - 1][j - 1][k - 1] = value;
       else net.biases[layer - 1][j - 1] = value;
-      this.net = net;
     }
+    // A finite input can still overflow (1e200 squared): refuse it rather than show inf or NaN.
+    if (!finiteState(net, x, Y)) {
+      this.markInvalid(input, true, this.t.overflow);
+      this.status.textContent = this.t.overflow;
+      return;
+    }
+    this.markInvalid(input, false);
+    Object.assign(this, { x, Y, net });
     // A new problem starts a new history: the chart only shows what Step did from here.
     this.render(true);
   }
@@ -343,9 +380,7 @@ class Playground {
       return;
     }
     const next = sgdStep(this.net, manualGradients(this.net, this.x, this.Y), this.lr);
-    const nextLoss = loss(forward(next, this.x).output, this.Y);
-    const all = [...next.weights.flat(2), ...next.biases.flat(), nextLoss];
-    if (!all.every(Number.isFinite)) {
+    if (!finiteState(next, this.x, this.Y)) {
       this.status.textContent = this.t.diverged;
       return;
     }
@@ -429,7 +464,7 @@ class Playground {
       node("polyline", { points: points.map((p) => p.join(",")).join(" "), class: "bp-line" }),
       ...points.map(([cx, cy], i) => {
         const dot = node("circle", { cx, cy, r: 3, class: "bp-dot" });
-        dot.append(node("title", {}, `${this.t.historyAxis} ${i}: l = ${formatNumber(this.history[i])}`));
+        dot.append(node("title", {}, this.t.point(i, formatNumber(this.history[i]))));
         return dot;
       }),
     ];
