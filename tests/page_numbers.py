@@ -51,22 +51,26 @@ MATH_LABELS = [
     re.compile(r"\b[jklLs]\s*=\s*\d(?![.\d])(?:\s*,\s*(?:\d(?![.\d])|\\[lc]?dots))*"),
     re.compile(r"\\[a-zA-Z]+"),  # TeX commands (\mathbb, \ell ...)
 ]
+# Not within 12 characters after "tanh" or "sigmoid" (a lookbehind has a fixed width: one each).
+NOT_TANH = "".join(f"(?<!{name}.{{{n}}})" for name in ("tanh", "sigmoid") for n in range(13))
 TEXT_LABELS = [
     re.compile(r"½"),
     re.compile(r"(?:[<>]=?|[≤≥≠])\s*0(?![.\d])"),  # a comparison with zero: z ≤ 0
     # relu's slopes, by definition 0 or 1
     re.compile(r"\b(?:0 or 1|1 or 0|between 0 and 1|0 和 1|0 或 1|1 或 0|0 到 1)\b"),
     re.compile(r"\bslope\b[^.;:]{0,20}?\b(?:is|of)\s+[01]\b"),
-    re.compile(r"斜率[^，。；]{0,6}?(?:是|为)\s*[01](?![.\d])"),
+    # (ReLU's, not tanh's or sigmoid's: "tanh 在零附近的斜率为 1" is a result)
+    re.compile(NOT_TANH + r"斜率[^，。；]{0,6}?(?:是|为)\s*[01](?![.\d])"),
     re.compile(r"[A-Za-z_]+\d[\w.]*|\d+(?:-\d+)+(?!\.\d)|\d+[A-Za-z_][\w]*"),  # BP1, 2-3-1, 3rd
     re.compile(
         # "the output layer 4" names its layer already: the 4 is a count, not a label
-        r"\b(?<!output )(?<!hidden )(?<!input )"
-        r"(?:neurons?|layers?|rows?|columns?|cells?|lines?|issues?|section|chapter)\s+\d+"
+        r"\b(?:(?<!output )(?<!hidden )(?<!input )layers?"
+        r"|neurons?|rows?|columns?|cells?|lines?|issues?|section|chapter)\s+\d+"
         r"(?:\s*(?:,|and|or|to|–)\s*\d+)*",
         re.IGNORECASE,
     ),
-    re.compile(r"第\s*\d+\s*(?:个|层|行|列|节)|(?:神经元|层)\s*\d+"),
+    # which neuron or layer, not a count: "每层 16 个神经元" is 16 per layer
+    re.compile(r"第\s*\d+\s*(?:个|层|行|列|节)|(?<!每)(?:神经元|层)\s*\d+(?![\d.]*\s*个)"),
     re.compile(
         r"\b(?:PyTorch|torch|Python|MkDocs|backpropdoc|Material|Sybil|numpy)\s+\d+(?:\.\d+)*"
     ),

@@ -50,10 +50,18 @@ def _language(page: Path) -> str:
     return "zh" if page.name.endswith(".zh.md") else "en"
 
 
+RENDERED_NUMBER = re.compile(
+    r"[−-]?\d+(?:\.\d+)?(?:e[+-]?\d+|×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+|[ ]\\times 10\^\{-?\d+\})?"
+)
+
+
 def _nudge(number: str) -> str:
     """``number`` with the last digit of its mantissa moved by one: 0.3125 → 0.3126,
-    496.125 → 496.126, 1.9×10⁻¹¹ → 1.8×10⁻¹¹ (a 9 goes down, every other digit up)."""
-    cut = min([i for i in map(number.find, ("×", "\\times", "e")) if i >= 0], default=len(number))
+    496.125 → 496.126, 1.9×10⁻¹¹ → 1.8×10⁻¹¹ (a 9 goes down, every other digit up). In a
+    text that is not one number (a marker may render a message), its last digit moves."""
+    cut = len(number)
+    if RENDERED_NUMBER.fullmatch(number):
+        cut = min([i for i in map(number.find, ("×", "\\times", "e")) if i >= 0], default=cut)
     digits = [m.start() for m in re.finditer(r"\d", number[:cut])]
     assert digits, f"no digit in {number!r}"
     at = digits[-1]
@@ -201,6 +209,10 @@ class Marker:
     rendered: str
     place: str
 
+    @property
+    def expr(self) -> str:
+        return self.page.read_text(encoding="utf-8")[self.start : self.end]
+
 
 def markers(page: Path) -> list[Marker]:
     """Every ``{{ expr }}`` of ``page`` with the value the build renders for it."""
@@ -216,6 +228,8 @@ def markers(page: Path) -> list[Marker]:
 def typed_in_mutations(marker: Marker) -> Iterator[Mutation]:
     if not re.search(r"\d", marker.rendered):
         return  # a marker that renders words states no number
+    if "__version__" in marker.expr:
+        return  # a software version is a label that a page may type (README, "Writing pages")
     text = marker.page.read_text(encoding="utf-8")
     line = text.count("\n", 0, marker.start) + 1
     for how, typed in [("its value", marker.rendered), ("a wrong value", _nudge(marker.rendered))]:
