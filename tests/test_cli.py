@@ -141,6 +141,17 @@ def test_chinese_table_columns_line_up_by_display_width(capsys):
     assert all(starts(row) == [2, 16, 30, 44] for row in table[1:])
 
 
+def test_wrapping_keeps_chinese_punctuation_with_its_characters():
+    assert cli._wrap("学习率，大于 0 的数（默认：0.5）", 6) == [
+        "学习率，",
+        "大于 0",
+        "的数",
+        "（默认：",
+        "0.5）",
+    ]
+    assert cli._wrap("the learning rate, a number", 12) == ["the learning", "rate, a", "number"]
+
+
 def test_display_width_counts_a_cjk_character_as_two_columns():
     assert display_width("w_11^(1)") == 8
     assert display_width("参数") == 4
