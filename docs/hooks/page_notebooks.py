@@ -24,8 +24,12 @@ from mkdocs.structure.pages import Page
 
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 LINK_TEXT = {
-    "en": ("Download this page's code as a Jupyter notebook", "Download this notebook"),
-    "zh": ("下载本页代码（Jupyter 笔记本）", "下载此笔记本"),
+    "en": (
+        "Download this page's code as a Jupyter notebook (.ipynb)",
+        "Download this notebook (.ipynb)",
+    ),
+    # Full-width parentheses and comma in Chinese text.
+    "zh": ("下载本页代码（Jupyter 笔记本，.ipynb）", "下载此笔记本（.ipynb）"),
 }
 
 _code: dict[str, list[str]] = {}  # page src_uri -> code cells, filled per build
@@ -98,7 +102,7 @@ def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) 
     # would trip `mkdocs build --strict`'s link validation.
     link = (
         f'<p class="bpd-download"><a href="{html.escape(name)}" download>'
-        f"{html.escape(text)} (.ipynb)</a></p>"
+        f"{html.escape(text)}</a></p>"
     )
     if html_.lstrip().startswith("<h1") and "</h1>" in html_:
         head, tail = html_.split("</h1>", 1)
