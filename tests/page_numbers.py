@@ -44,6 +44,7 @@ MATH_LABELS = [
     re.compile(r"\\begin\{cases\}.*?\\end\{cases\}", re.DOTALL),  # a definition by cases
     re.compile(r"(?:[<>]=?|\\[lg]eq?|\\neq|[≤≥≠])\s*0(?![.\d])"),  # a comparison with zero
     re.compile(r"\\max\s*\((?:[^()]|\([^()]*\))*,\s*0\s*\)"),  # relu's definition, max(z, 0)
+    re.compile(r"\b1\s*-\s*[yY]\b"),  # a probability's complement: cross-entropy, σ' = y(1 - y)
     re.compile(r"\\text\{[^{}]*\}"),  # words in math, (BP1) among them
     re.compile(r"\\t?frac\s*\{\s*1\s*\}\s*\{\s*n\s*\}"),  # the mean over n samples
     re.compile(r"\b[jklLs]\s*=\s*\d+(?:\s*,\s*(?:\d+|\\[lc]?dots))*"),  # indices, L

@@ -1,4 +1,5 @@
-"""Build the site the way CI does: `mkdocs build --strict`."""
+"""Build the site the way CI does: `properdocs build --strict` (ProperDocs, the maintained
+MkDocs 1.x line; README: "Which MkDocs")."""
 
 import os
 import subprocess
@@ -11,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class Build:
-    """`mkdocs build --strict` into site_dir, running in the background until `wait()`."""
+    """`properdocs build --strict` into site_dir, running in the background until `wait()`."""
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
@@ -22,7 +23,8 @@ class Build:
             "NO_MKDOCS_2_WARNING": "1",
             "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000"),
         }
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+        command = [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml"]
+        command += ["--site-dir", str(site_dir)]
         self._process = subprocess.Popen(
             command,
             cwd=ROOT,
@@ -33,11 +35,11 @@ class Build:
         )
 
     def wait(self) -> Path:
-        """The built site; fails the test with mkdocs' output if the build failed."""
+        """The built site; fails the test with the build's output if the build failed."""
         output, _ = self._process.communicate(timeout=900)
         if self._process.returncode != 0:
             pytest.fail(
-                f"mkdocs build --strict failed ({self._process.returncode}):\n{output}",
+                f"properdocs build --strict failed ({self._process.returncode}):\n{output}",
                 pytrace=False,
             )
         return self.site_dir

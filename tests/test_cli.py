@@ -191,6 +191,7 @@ def test_english_help_documents_the_commands_and_exit_codes(capsys):
         "  0    success",
         "  2    bad usage or input (the message names the option)",
         "  130  interrupted (Ctrl-C); 'train' first prints the losses so far",
+        "  141  the reader of the output closed it early (as in: backpropdoc train | head)",
     ):
         assert line in lines
 
@@ -497,6 +498,19 @@ def test_ctrl_c_on_a_terminal_stops_training_cleanly():
     steps = [int(line.split()[1].rstrip(":")) for line in lines[4:]]
     assert steps == list(range(int(last.group(1)) + 1))  # every loss up to the interruption
     assert lines[4] == "  step         0: loss = 0.5"
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    """`backpropdoc … | head`: our stdout's reader is gone before we write."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backpropdoc", "train", "--steps", "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    process.stdout.close()  # the only reader: the child's first write fails with EPIPE
+    _, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (cli.EXIT_BROKEN_PIPE, "")
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal():

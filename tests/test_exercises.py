@@ -35,6 +35,9 @@ CONTENT_PAGES = [
     "matrix-form.md",
     "gradient-descent.md",
     "pytorch.md",
+    "learning.md",
+    "deeper.md",
+    "pytorch-errors.md",
 ]
 PAGES_WITH_EXERCISES = sorted(
     p.relative_to(DOCS).as_posix()

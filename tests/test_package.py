@@ -120,10 +120,12 @@ def test_wheel_metadata_is_complete(dist: dict[str, Path]) -> None:
         metadata = email.parser.Parser().parsestr(wheel.read(f"{info}/METADATA").decode())
         entry_points = wheel.read(f"{info}/entry_points.txt").decode()
     assert metadata["Version"] == backpropdoc.__version__
-    assert metadata["Requires-Python"] == ">=3.10"
+    assert metadata["Requires-Python"] == ">=3.11"
     assert "torch>=2.2" in metadata.get_all("Requires-Dist")
     assert metadata["Author"]
-    assert metadata["License-Expression"]
+    assert metadata["License-Expression"] == "MIT"
+    assert metadata.get_all("License-File") == ["LICENSE"]
+    assert f"{info}/licenses/LICENSE" in names
     classifiers = metadata.get_all("Classifier")
     assert "Programming Language :: Python :: 3" in classifiers
     assert "Typing :: Typed" in classifiers

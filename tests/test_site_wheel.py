@@ -42,7 +42,7 @@ def test_the_package_index_lists_it_with_its_hash(built_site: Path) -> None:
     resolved = (built_site / "simple" / "backpropdoc" / target).resolve()
     assert resolved == (built_site / "dist" / WHEEL).resolve()
     assert digest == hashlib.sha256(resolved.read_bytes()).hexdigest()
-    assert 'data-requires-python="&gt;=3.10"' in project
+    assert 'data-requires-python="&gt;=3.11"' in project
 
 
 @pytest.mark.parametrize("page", ["", "reference/", "zh/", "zh/reference/"])

@@ -14,6 +14,8 @@ A page writes, usually in a final "## Exercises" section:
     choices: [a, b]                    # optional: radio buttons, one per value
     solution: |                        # Markdown, folded away; its numbers are {{ markers }}
       ...
+    solution_code: |                   # optional: shown atop the solution, run before its
+      nudged = ...                     # markers, which may use what it defines
     ```
 
 `answer` is a Python expression evaluated in the page's namespace: the page's ```python
@@ -60,6 +62,7 @@ from typing import Any
 
 import yaml
 from _fences import blocks
+from facts import number as facts_number
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -71,7 +74,18 @@ DOCS = ROOT / "docs"
 PACKAGE = ROOT / "src" / "backpropdoc"
 SCRIPT = "assets/exercises.js"
 
-KEYS = {"id", "title", "question", "code", "answer", "decimals", "choices", "unordered", "solution"}
+KEYS = {
+    "id",
+    "title",
+    "question",
+    "code",
+    "answer",
+    "decimals",
+    "choices",
+    "unordered",
+    "solution",
+    "solution_code",
+}
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MARKER = re.compile(r"\{\{\s*(?P<expr>.+?)\s*\}\}")
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)
@@ -175,11 +189,11 @@ def page_namespace(path: Path) -> dict[str, Any]:
 
 
 def evaluation_namespace(page: dict[str, Any]) -> dict[str, Any]:
-    """The package's public names, then the page's names on top."""
+    """`math` and the package's public names, then the page's names on top."""
     import backpropdoc
 
     names = {name: getattr(backpropdoc, name) for name in backpropdoc.__all__}
-    return {**names, **page}
+    return {"math": math, **names, **page}
 
 
 # ---------------------------------------------------------------------------
@@ -198,6 +212,7 @@ class Exercise:
     choices: list[Any] | None = None
     unordered: bool = False
     labels: list[str] = field(default_factory=list)
+    solution_code: str | None = None
 
     @property
     def checked(self) -> bool:
@@ -206,7 +221,15 @@ class Exercise:
     def key(self) -> tuple[Any, ...]:
         """What must agree between the two languages: everything but the prose."""
         values = None if self.choices is None else [json.dumps(c) for c in self.choices]
-        return (self.id, self.answer, self.code, self.decimals, values, self.unordered)
+        return (
+            self.id,
+            self.answer,
+            self.code,
+            self.decimals,
+            values,
+            self.unordered,
+            self.solution_code,
+        )
 
 
 def parse(source: str, where: str = "exercise") -> Exercise:
@@ -272,6 +295,9 @@ def parse(source: str, where: str = "exercise") -> Exercise:
     code = data.get("code")
     if code is not None and not isinstance(code, str):
         raise ExerciseError(f"{where}: 'code' must be a string (a YAML block: `code: |`)")
+    solution_code = data.get("solution_code")
+    if solution_code is not None and not isinstance(solution_code, str):
+        raise ExerciseError(f"{where}: 'solution_code' must be a string (`solution_code: |`)")
     return Exercise(
         id=data["id"],
         title=data["title"].strip(),
@@ -283,6 +309,7 @@ def parse(source: str, where: str = "exercise") -> Exercise:
         choices=choices,
         unordered=bool(data.get("unordered", False)),
         labels=labels,
+        solution_code=None if solution_code is None else solution_code.rstrip("\n"),
     )
 
 
@@ -429,21 +456,15 @@ def compute_answer(exercise: Exercise, namespace: dict[str, Any], where: str) ->
 
 
 def format_number(value: Any, spec: str | None, in_math: bool) -> str:
+    """As facts.py writes a number (6 significant digits, −0 is 0, 1e-06 reads 1×10⁻⁶); any
+    other value (a list, a message) as its text."""
+    if hasattr(value, "tolist") and getattr(value, "numel", lambda: 0)() != 1:
+        value = value.tolist()
     if hasattr(value, "item") and callable(value.item):
         value = value.item()
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        text = str(value)
-    elif spec:
-        text = format(value, spec)
-    elif isinstance(value, int):
-        text = str(value)
-    else:
-        text = f"{value:.6g}"
-    if re.fullmatch(r"-0(\.0*)?(e[+-]?\d+)?%?", text):
-        text = text[1:]  # −0 reads as 0
-    if not in_math:
-        text = re.sub(r"(?<![\w.])-(?=\d)", "\u2212", text)
-    return text
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return str(value)
+    return facts_number(value, spec, math_mode=in_math)
 
 
 def render_markers(text: str, namespace: dict[str, Any], where: str) -> str:
@@ -569,6 +590,12 @@ def render(
     # The prose may quote the snippet's output and the answer itself: {{ answer }}, {{ output() }}.
     scope = {**namespace, **snippet_helpers(exercise.code, namespace), "answer": answer}
     question = render_markers(exercise.question, scope, where)
+    if exercise.solution_code is not None:
+        # Shown at the top of the solution; what it defines, the solution's markers may use.
+        names, _, error = run_code(exercise.solution_code, scope)
+        if error is not None:
+            raise ExerciseError(f"{where}: solution_code raised {error!r}")
+        scope = names
     solution = render_markers(exercise.solution, scope, where)
     title = render_markers(exercise.title, scope, where)
     parts = [
@@ -585,7 +612,10 @@ def render(
     if exercise.checked:
         parts += [render_form(exercise, answer, words), ""]
     solution_title = words["solution"]
-    parts += [f'??? success "{solution_title}"', "", indent(solution), "", "</div>", ""]
+    parts += [f'??? success "{solution_title}"', ""]
+    if exercise.solution_code is not None:
+        parts += [indent("``` { .py3 .no-copy }\n" + exercise.solution_code + "\n```"), ""]
+    parts += [indent(solution), "", "</div>", ""]
     return "\n".join(parts)
 
 

@@ -23,6 +23,7 @@ import os
 import posixpath
 import re
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,8 +114,14 @@ def _simple_root() -> str:
     )
 
 
+def _requires_python() -> str:
+    """pyproject.toml's requires-python, which the wheel's metadata carries too."""
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        return str(tomllib.load(f)["project"]["requires-python"])
+
+
 def _simple_project(w: Wheel) -> str:
-    requires = html.escape(">=3.10")
+    requires = html.escape(_requires_python())
     return (
         "<!DOCTYPE html>\n<html>\n<head>\n"
         '<meta name="pypi:repository-version" content="1.0">\n'

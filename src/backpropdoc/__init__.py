@@ -1,6 +1,6 @@
 """Backpropagation on one tiny network, derived by hand and checked against PyTorch."""
 
-from .explain import Chain, Factor, Parameter, explain, parameters
+from .explain import Chain, Factor, Parameter, PathSum, explain, parameters
 from .gradients import (
     Gradients,
     autograd_gradients,
@@ -37,6 +37,7 @@ __all__ = [
     "Network",
     "Node",
     "Parameter",
+    "PathSum",
     "Trace",
     "TrainResult",
     "__version__",

@@ -2,7 +2,8 @@
 
 Subcommands ``example`` (the default), ``train`` and ``explain``; ``--lang zh`` or a Chinese
 locale prints everything in Chinese, help and errors included. Exit codes: 0 success, 2 bad
-usage or input (one line naming the option), 130 interrupted (Ctrl-C).
+usage or input (one line naming the option), 130 interrupted (Ctrl-C), 141 the output's
+reader left early (``| head``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import math
+import os
 import re
 import sys
 import time
@@ -24,7 +26,9 @@ from .labels import ARGPARSE_ZH, LABELS, LANGUAGES, default_language
 from .network import Network, loss, notebook_network
 from .training import sgd_step, train
 
-EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+#: The exit codes: success, bad usage or input, Ctrl-C, and the reader closing our output
+#: early (128 + SIGPIPE, what a shell reports for a tool that SIGPIPE stopped).
+EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 2, 130, 141
 COMMANDS = ("example", "train", "explain")
 _TOP_OPTIONS = ("--lang", "-h", "--help", "--version")
 
@@ -433,9 +437,31 @@ class _Interrupted(Exception):
         self.lines, self.step, self.steps = lines, step, steps
 
 
+def run_explain(
+    net: Network, x: list[float], Y: float, theta: Parameter, words: dict[str, str]
+) -> list[str]:
+    """The chain rule for one parameter."""
+    try:
+        manual_gradients(net, x, Y)  # explain() computes the factors without overflow checks
+        return _chain(net, x, Y, theta, words)
+    except ValueError:
+        raise _overflow(net, x, Y, words) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 2 bad input, 130 interrupted)."""
-    argv = _with_command(list(sys.argv[1:] if argv is None else argv))
+    """Run the command line; returns the exit code (see EXIT_*)."""
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:
+        # The reader left early (`backpropdoc train | head`): say nothing more, as a shell
+        # tool killed by SIGPIPE would, and keep Python from complaining when it flushes.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def _run(argv: list[str]) -> int:
+    argv = _with_command(argv)
     language = _language(argv)
     words = LABELS[language]
     with _argparse_in(language):
@@ -444,30 +470,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog = f"backpropdoc {args.command}"
         if unknown:  # said by the command that does not know them, not by the top level
             _fail(prog, _argparse_text("unrecognized arguments: %s") % " ".join(unknown))
-        net = notebook_network()
-        lines = _header(net, args.x, args.Y, words)
-        try:
-            if args.command == "train":
-                lines += run_train(net, args.x, args.Y, args.lr, args.steps, words)
-            elif args.command == "explain":
-                try:
-                    manual_gradients(net, args.x, args.Y)  # explain itself does not check
-                    lines += _chain(net, args.x, args.Y, args.param, words)
-                except ValueError:
-                    raise _overflow(net, args.x, args.Y, words) from None
-            else:
-                lines += run_example(net, args.x, args.Y, args.lr, args.param, words)
-        except _Failure as failure:
+    net = notebook_network()
+    lines = _header(net, args.x, args.Y, words)
+    try:
+        if args.command == "train":
+            lines += run_train(net, args.x, args.Y, args.lr, args.steps, words)
+        elif args.command == "explain":
+            lines += run_explain(net, args.x, args.Y, args.param, words)
+        else:
+            lines += run_example(net, args.x, args.Y, args.lr, args.param, words)
+    except _Failure as failure:
+        with _argparse_in(language):
             _fail(prog, str(failure))
-        except _Interrupted as stop:
-            sys.stdout.write("\n".join(lines + stop.lines) + "\n")
-            sys.stdout.flush()
-            sys.stderr.write(
-                words["interrupted"].format(prog=prog, step=stop.step, steps=stop.steps) + "\n"
-            )
-            return EXIT_INTERRUPTED
-        except KeyboardInterrupt:
-            sys.stderr.write(words["interrupted_plain"].format(prog=prog) + "\n")
-            return EXIT_INTERRUPTED
-    sys.stdout.write("\n".join(lines) + "\n")
+    except _Interrupted as stop:
+        _print(lines + stop.lines)
+        message = words["interrupted"].format(prog=prog, step=stop.step, steps=stop.steps)
+        sys.stderr.write(message + "\n")
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        sys.stderr.write(words["interrupted_plain"].format(prog=prog) + "\n")
+        return EXIT_INTERRUPTED
+    _print(lines)
     return EXIT_OK
+
+
+def _print(lines: list[str]) -> None:
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()

@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, overload
+
+from torch import Tensor
 
 from .gradients import Gradients, error_signals
 from .network import ArrayLike, Network, check_loss, check_network
@@ -178,6 +180,46 @@ class Chain:
         return f"∂l/∂{self.parameter.text} = {formulas} = {numbers} = {_number(self.value)}"
 
 
+@dataclass(frozen=True)
+class PathSum:
+    """∂l/∂θ for one parameter θ and one sample as the sum over every path from θ to the loss.
+
+    Each path is a :class:`Chain` (its factors multiply to that path's share); where paths
+    meet, their shares add. ``explain(..., paths=True)`` builds it.
+    """
+
+    parameter: Parameter
+    paths: tuple[Chain, ...]
+
+    @property
+    def value(self) -> float:
+        """The sum of the paths' products: the gradient ∂l/∂θ."""
+        return math.fsum(chain.value for chain in self.paths)
+
+    def latex(self) -> str:
+        """One line per path (its formulas), then the numbers, then the sum."""
+        gradient = rf"\frac{{\partial l}}{{\partial {self.parameter.latex}}}"
+        formulas = [r" \cdot ".join(f.formula for f in chain.factors) for chain in self.paths]
+        numbers = " + ".join(
+            "".join(f"({_number(f.value)})" for f in chain.factors) for chain in self.paths
+        )
+        lines = [f"{gradient} &= {formulas[0]}", *(f"&\\quad + {f}" for f in formulas[1:])]
+        lines.append(f"&= {numbers} = {_number(self.value)}")
+        return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+
+    def text(self) -> str:
+        """The sum in plain text: one line per path, then the numbers, then the sum."""
+        start = f"∂l/∂{self.parameter.text} = "
+        pad = " " * (len(start) - 2)
+        formulas = [" · ".join(f.formula_text for f in chain.factors) for chain in self.paths]
+        numbers = " + ".join(
+            "".join(f"({_number(f.value)})" for f in chain.factors) for chain in self.paths
+        )
+        lines = [start + formulas[0], *(f"{pad}+ {f}" for f in formulas[1:])]
+        lines += [f"{pad}= {numbers}", f"{pad}= {_number(self.value)}"]
+        return "\n".join(lines)
+
+
 def _plain(latex: str) -> str:
     """A readable plain-text form of the few LaTeX constructs the factors use."""
     text = re.sub(r"\\operatorname\{(\w+)\}", r"\1", latex)
@@ -193,9 +235,39 @@ def _derivative(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
 
+@overload
 def explain(
-    net: Network, x: ArrayLike, Y: ArrayLike, parameter: str | Parameter, *, loss: str = "squared"
-) -> Chain:
+    net: Network,
+    x: ArrayLike,
+    Y: ArrayLike,
+    parameter: str | Parameter,
+    *,
+    loss: str = ...,
+    paths: Literal[False] = ...,
+) -> Chain: ...
+
+
+@overload
+def explain(
+    net: Network,
+    x: ArrayLike,
+    Y: ArrayLike,
+    parameter: str | Parameter,
+    *,
+    loss: str = ...,
+    paths: Literal[True],
+) -> PathSum: ...
+
+
+def explain(
+    net: Network,
+    x: ArrayLike,
+    Y: ArrayLike,
+    parameter: str | Parameter,
+    *,
+    loss: str = "squared",
+    paths: bool = False,
+) -> Chain | PathSum:
     """The chain of factors whose product is ∂l/∂θ for one sample.
 
     Walking from θ towards the loss, the path is unique while each layer above has a single
@@ -210,15 +282,23 @@ def explain(
         parameter: ``"w_11^(1)"``, ``"b_1^(2)"`` … or a :class:`Parameter`.
         loss: ``"squared"`` or ``"cross_entropy"``. With cross-entropy, or a softmax output,
             the chain starts at ∂l/∂z_j^(L) = δ_j^(L), BP1 in one factor.
+        paths: ``True`` shows the sum in full instead of an ``"upstream"`` factor: a
+            :class:`PathSum` with one chain per path from θ to the loss, every link a local
+            derivative of :func:`~backpropdoc.computational_graph` (there the loss and a
+            softmax output are separate links, ∂l/∂y_i and ∂y_i/∂z_j).
     """
     net = check_network(net)
     kind = check_loss(loss, net)
+    if not isinstance(paths, bool):
+        raise TypeError(f"paths must be True or False; got {paths!r}")
     theta = parameter if isinstance(parameter, Parameter) else Parameter.parse(parameter)
     theta.check(net)
     X = net.check_input(x)
     if X.ndim != 1:
         raise ValueError(f"x must be one sample of shape ({net.layer_sizes[0]},) to explain")
     target = net.check_target(Y, X, kind)
+    if paths:
+        return _path_sum(net, X, target, theta, kind)
     trace = net.forward(X)
     L = len(trace.z)
     single_output = net.layer_sizes[-1] == 1
@@ -309,3 +389,42 @@ def explain(
         )
         layer, j = layer + 1, 1
     return Chain(theta, tuple(reversed(factors)))
+
+
+def _path_sum(net: Network, x: Tensor, Y: Tensor, theta: Parameter, kind: str) -> PathSum:
+    """Every path from θ to l in the computational graph, each as a chain read from the loss."""
+    from .graph import computational_graph  # graph.py builds on this module
+
+    graph = computational_graph(net, x, Y, loss=kind)
+    kinds = {node.name: node.kind for node in graph}
+    chains = []
+    for path in graph.paths(theta.text):
+        factors = []
+        for edge in reversed(path):
+            source, target = graph.node(edge.source), graph.node(edge.target)
+            symbol = _derivative(target.latex, source.latex)
+            if kinds[edge.source] == "output":
+                factor = Factor(
+                    "loss",
+                    rf"\frac{{\partial l}}{{\partial {source.latex}}}",
+                    edge.formula,
+                    edge.derivative,
+                )
+            elif kinds[edge.source] == "z":
+                f = net.activation_of(source.layer)
+                formula = (
+                    f"{f.latex}'({source.latex})"
+                    if f.elementwise
+                    else re.sub(r"y_(\d+)", r"y_{\1}", edge.formula)
+                )
+                factor = Factor("activation", symbol, formula, edge.derivative)
+            elif kinds[edge.source] in ("input", "activation"):
+                weight = graph.node(edge.formula).latex
+                factor = Factor("weight", symbol, weight, edge.derivative)
+            elif kinds[edge.source] == "bias":
+                factor = Factor("bias", symbol, "1", edge.derivative)
+            else:
+                factor = Factor("input", symbol, graph.node(edge.formula).latex, edge.derivative)
+            factors.append(factor)
+        chains.append(Chain(theta, tuple(factors)))
+    return PathSum(theta, tuple(chains))

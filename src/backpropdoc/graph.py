@@ -298,7 +298,7 @@ def computational_graph(
             for j in range(1, sizes[layer] + 1):
                 for i in range(1, sizes[layer] + 1):
                     y_i, y_j = a_name(layer, i), a_name(layer, j)
-                    formula = f"{y_i}(1 - {y_i})" if i == j else f"-{y_i} {y_j}"
+                    formula = f"{y_i}(1 - {y_i})" if i == j else f"(-{y_i} {y_j})"
                     edges.append(
                         Edge(z_name(layer, j), y_i, jacobian[i - 1, j - 1].item(), formula)
                     )
@@ -308,9 +308,9 @@ def computational_graph(
             for j in range(1, sizes[L] + 1)
         ]
     elif single_output:
-        loss_formulas = ["(y - Y) / (y (1 - y))"]
+        loss_formulas = ["((y - Y) / (y (1 - y)))"]
     else:
-        loss_formulas = [f"-Y_{j} / y_{j}" for j in range(1, sizes[L] + 1)]
+        loss_formulas = [f"(-Y_{j} / y_{j})" for j in range(1, sizes[L] + 1)]
     edges += [
         Edge(a_name(L, j), "l", y_grad[j - 1].item(), loss_formulas[j - 1])
         for j in range(1, sizes[L] + 1)

@@ -46,7 +46,8 @@ LABELS: dict[str, dict[str, str]] = {
             "exit codes:\n"
             "  0    success\n"
             "  2    bad usage or input (the message names the option)\n"
-            "  130  interrupted (Ctrl-C); 'train' first prints the losses so far"
+            "  130  interrupted (Ctrl-C); 'train' first prints the losses so far\n"
+            "  141  the reader of the output closed it early (as in: backpropdoc train | head)"
         ),
         "commands_title": "commands",
         "help_help": "show this help and exit",
@@ -124,7 +125,8 @@ LABELS: dict[str, dict[str, str]] = {
             "退出码：\n"
             "  0    成功\n"
             "  2    用法或输入有误（错误信息会指出是哪个选项）\n"
-            "  130  被中断（Ctrl-C）；train 会先打印到目前为止的损失"
+            "  130  被中断（Ctrl-C）；train 会先打印到目前为止的损失\n"
+            "  141  读取输出的一方提前关闭了输出（例如 backpropdoc train | head）"
         ),
         "commands_title": "命令",
         "help_help": "显示本帮助并退出",
