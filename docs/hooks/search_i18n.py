@@ -28,6 +28,9 @@ in the browser by looking its pieces up in the index):
   missing). ``bpdSegment`` takes, from each position, the longest token the index has.
   The patched worker is written next to Material's and every page's ``__config`` points
   at it;
+- ranking: each page is tagged with the terms it is about (``KEYWORDS``), and the home
+  page and the glossary, which mention every term, rank below the page about it
+  (``OVERVIEW_BOOST``);
 - previews: each entry's text drops the notebook download link, the ¶ of notebook
   headings, and shows math as plain text (w_11^(1), ∂l/∂y) instead of raw LaTeX.
 """
@@ -50,6 +53,30 @@ CONFIG_BASE = re.compile(
 )
 CONFIG_WORKER = re.compile(r'("search": ")([^"]*/workers/)(search\.[0-9a-f]+\.min\.js)(")')
 GLOSSARY = Path(__file__).resolve().parents[1] / "glossary.zh.md"
+# Pages that mention every term (the home page's overview, the glossary) rank below the
+# page about a term: Material multiplies an entry's score by its "boost".
+OVERVIEW_BOOST = {"": 0.5, "glossary/": 0.5}
+# The terms each page is about, by edition: Material's search ranks an entry's tags far
+# above its title and text, so a page comes first for the terms it is about (several
+# pages mention 叶子张量 or "loss"; one explains it). Shown as tags in the results.
+KEYWORDS = {
+    "en": {
+        "forward/": ["forward pass"],
+        "loss/": ["loss"],
+        "backward/": ["backpropagation", "chain rule"],
+        "matrix-form/": ["matrix form", "error signal"],
+        "gradient-descent/": ["gradient descent", "learning rate"],
+        "pytorch/": ["leaf tensor", "accumulate", "retain_grad"],
+    },
+    "zh": {
+        "forward/": ["前向传播"],
+        "loss/": ["损失函数"],
+        "backward/": ["反向传播", "链式法则"],
+        "matrix-form/": ["矩阵形式", "误差信号"],
+        "gradient-descent/": ["梯度下降", "学习率"],
+        "pytorch/": ["叶子张量", "梯度累加", "retain_grad"],
+    },
+}
 # Compounds a reader searches for that are not glossary entries.
 TERMS = ["梯度累加", "矩阵形式", "计算图", "非叶子张量", "原地更新", "误差信号", "交互演练场"]
 
@@ -137,6 +164,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         {**doc, "title": preview(doc["title"]), "text": preview(doc["text"])}
         for doc in index["docs"]
     ]
+    others = _other_languages(config)
+    for doc in docs:
+        lang = next((o for o in others if doc["location"].startswith(f"{o}/")), "en")
+        page = doc["location"].split("#")[0].removeprefix(f"{lang}/")
+        if page in OVERVIEW_BOOST:
+            doc["boost"] = OVERVIEW_BOOST[page]
+        if page in KEYWORDS.get(lang, {}):
+            doc["tags"] = [*doc.get("tags", []), *KEYWORDS[lang][page]]
     for lang in _other_languages(config):
         prefix = f"{lang}/"
         own = [
