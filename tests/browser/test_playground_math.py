@@ -63,7 +63,7 @@ STATES = {
     ),
     # every value different, every neuron active: a swapped index or factor shows.
     "all active, all different": _state(
-        [1.5, -0.5], -0.75, [[0.3, -0.2], [0.7, 0.4], [-0.6, -1.1]], [0.05, 0.15, 0.25],
+        [1.5, -0.5], -0.75, [[0.3, -0.2], [0.7, 0.4], [-0.6, -1.1]], [0.05, 0.15, 0.45],
         [0.9, -0.35, 0.6], 0.45,
     ),
 }
@@ -147,6 +147,8 @@ def test_the_states_reach_every_branch() -> None:
                 seen.add(("hidden", (z > 0) - (z < 0)))
         z_out = trace.z[1].item()
         seen.add(("output", (z_out > 0) - (z_out < 0)))
+    active = STATES["all active, all different"]
+    assert (_network(active).forward(active["x"]).z[0] > 0).all()
     assert seen == {(layer, sign) for layer in ("hidden", "output") for sign in (-1, 0, 1)}
 
 
