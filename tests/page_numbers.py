@@ -67,6 +67,7 @@ TEXT_LABELS = [
     re.compile(
         r"\b(?:PyTorch|torch|Python|MkDocs|backpropdoc|Material|Sybil|numpy)\s+\d+(?:\.\d+)*"
     ),
+    re.compile(r"(?:\bCC BY(?:-SA)?|\bAttribution|署名)\s+\d+(?:\.\d+)*"),  # licence versions
     re.compile(r"\b(?:19|20)\d\d\b"),  # years
     re.compile(r"\b\d+\s*[×x]\s*\d+\b"),  # shapes: a 3×2 matrix
     re.compile(r"(?:\bshape|形状)\D{0,4}\(\d+(?:,\s*\d+)*\)"),  # shapes: of shape (3, 2)

@@ -196,3 +196,24 @@ def test_solutions_type_no_results(page: str) -> None:
                             f"{language} {exercise.id}: {number.number!r} in {number.context!r}"
                         )
     assert not typed, "\n".join(typed)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_teachers_page_lists_every_exercise_and_notebook(built_site: Path, language: str) -> None:
+    """The teachers' page links every exercise of every page (by its anchor, which the page
+    has) and every notebook a page offers (the file exists)."""
+    root = built_site / ("zh" if language == "zh" else "")
+    teachers = (root / "teachers" / "index.html").read_text(encoding="utf-8")
+    for page in PAGES_WITH_EXERCISES:
+        folder = page.removesuffix(".md")
+        built = (root / folder / "index.html").read_text(encoding="utf-8")
+        for exercise in found(page, language):
+            assert f'href="../{folder}/#ex-{exercise.id}"' in teachers, (page, exercise.id)
+            assert f'id="ex-{exercise.id}"' in built, (page, exercise.id)
+    hrefs = re.findall(r'<a href="([^"]+\.ipynb)" download>', teachers)
+    linked = {(root / "teachers" / href).resolve() for href in hrefs}
+    offered = {p.resolve() for p in root.rglob("*.ipynb")}
+    if language == "en":
+        offered = {p for p in offered if (built_site / "zh") not in p.parents}
+    assert linked == offered

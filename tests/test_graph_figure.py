@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from backpropdoc import computational_graph, notebook_network
+from backpropdoc import computational_graph, notebook_network, random_network
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "hooks"))
@@ -29,6 +29,11 @@ PAGES = ["backward/index.html", "zh/backward/index.html"]
 
 def running_example():
     return computational_graph(notebook_network(), [2.0, 3.0], 5.0)
+
+
+def generic_example():
+    """The non-degenerate example beside it: seeded random weights, the same sample."""
+    return computational_graph(random_network([2, 3, 1], seed=5), [2.0, 3.0], 5.0)
 
 
 @dataclass
@@ -77,11 +82,14 @@ def figures(site: Path, page: str) -> FigureParser:
 
 @pytest.mark.build
 @pytest.mark.parametrize("page", PAGES)
-def test_every_node_and_edge_of_the_figure_equals_the_package(built_site: Path, page: str):
+@pytest.mark.parametrize(("figure", "example"), [(0, running_example), (1, generic_example)])
+def test_every_node_and_edge_of_the_figure_equals_the_package(
+    built_site: Path, page: str, figure: int, example
+):
     parsed = figures(built_site, page)
-    assert parsed.figures, f"no graph figure on {page}"
-    groups = parsed.figures[0]
-    graph = running_example()
+    assert len(parsed.figures) == 2, f"{page} should have the two graph figures"
+    groups = parsed.figures[figure]
+    graph = example()
     nodes = [g for g in groups if "data-node" in g.attrs]
     edges = [g for g in groups if "data-source" in g.attrs]
     assert [g.attrs["data-node"] for g in nodes] == [n.name for n in graph]
@@ -104,7 +112,7 @@ def test_every_node_and_edge_of_the_figure_equals_the_package(built_site: Path, 
         assert group.attrs["data-formula"] == edge.formula
         assert group.texts == [graphs.short(edge.derivative)]  # every edge shows its derivative
         assert ("bpd-inactive" in group.attrs["class"]) == (not edge.active)
-    assert any("bpd-inactive" in g.attrs["class"] for g in groups)  # neuron 3's kink is drawn
+    assert any("bpd-inactive" in g.attrs["class"] for g in groups)  # an inactive neuron is drawn
 
 
 @pytest.mark.build

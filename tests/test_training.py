@@ -8,7 +8,14 @@ import math
 import pytest
 import torch
 
-from backpropdoc import Network, manual_gradients, notebook_network, random_network, sgd_step
+from backpropdoc import (
+    Network,
+    autograd_gradients,
+    manual_gradients,
+    notebook_network,
+    random_network,
+    sgd_step,
+)
 from backpropdoc.network import network_loss, propagate
 from backpropdoc.training import train
 
@@ -113,3 +120,12 @@ def test_a_masked_infinite_bias_is_still_caught():
         "gradient descent diverged in step 1 of 2 with lr=10000000000.0: "
         "the numbers overflow float64; try a smaller lr"
     )
+
+
+def test_the_trained_network_works_with_autograd():
+    """train() steps under torch.inference_mode(); what it returns must not be inference tensors."""
+    result = train(notebook_network(), [2.0, 3.0], 5.0, 0.02, 3)
+    assert not any(t.is_inference() for t in result.network.weights + result.network.biases)
+    by_autograd = autograd_gradients(result.network, [2.0, 3.0], 5.0)
+    by_hand = manual_gradients(result.network, [2.0, 3.0], 5.0)
+    assert by_autograd.max_abs_difference(by_hand) < 1e-12

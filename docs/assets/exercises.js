@@ -122,11 +122,29 @@
   }
 
   function setUp() {
+    setUpPrint();
     document.querySelectorAll("form[data-exercise]").forEach((form) => {
       form.addEventListener("submit", onSubmit);
       form.addEventListener("keydown", onKeydown);
       form.addEventListener("input", () => {
         delete form.dataset.state;
+      });
+    });
+  }
+
+  // Printing opens every folded solution (the print stylesheet does too, where the browser
+  // supports ::details-content); afterwards the page is as the reader left it.
+  const openedForPrint = [];
+  function setUpPrint() {
+    window.addEventListener("beforeprint", () => {
+      document.querySelectorAll(".bpd-exercise details:not([open])").forEach((details) => {
+        details.open = true;
+        openedForPrint.push(details);
+      });
+    });
+    window.addEventListener("afterprint", () => {
+      openedForPrint.splice(0).forEach((details) => {
+        details.open = false;
       });
     });
   }

@@ -657,7 +657,7 @@ def _source(page: str, language: str) -> Path:
 
 
 def _title(text: str) -> str:
-    m = re.search(r"^# (.+)$", text, re.M)
+    m = re.search(r"^# (.+?)\s*(?:\{[^{}]*\})?\s*$", text, re.M)  # without an { #anchor }
     return m[1].strip() if m else ""
 
 

@@ -78,7 +78,7 @@ PITCH = NODE_H + 14  # vertical distance between node centres in a column
 MARGIN = 12
 LEGEND_H = NODE_H + 24
 # Horizontal room between a column and the next, by the kind of edges that cross it.
-GAP_INTO_Z = 130  # inputs and parameters → z: many converging edges
+GAP_INTO_Z = 140  # inputs and parameters → z: many converging edges
 GAP = 60  # z → a, a → y, y → l
 
 SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
@@ -222,10 +222,12 @@ def svg(graph: Graph, language: str) -> str:
     kinds = {node.name: node.kind for node in graph}
     edges = []
     for edge in graph.edges:
-        # Label an edge where it is apart from its neighbours: an input's edges fan out, so
-        # near the input; a parameter's edge is alone near its parameter.
+        # Label an edge where it is apart from its neighbours: the edges of an input or an
+        # activation fan out, so close to it; a parameter's edge is alone, so further on.
         if kinds[edge.target] == "z":
-            at = 0.18 if kinds[edge.source] in ("input", "activation") else 0.45
+            reach = 28 if kinds[edge.source] in ("input", "activation") else 80
+            run = positions[edge.target][0] - positions[edge.source][0] - NODE_W
+            at = reach / run
         else:
             at = 0.5
         edges.append(_edge(edge, positions[edge.source], positions[edge.target], at))

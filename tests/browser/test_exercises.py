@@ -138,3 +138,25 @@ def test_precision_and_solution(page: Page, site_url: str, lang: str) -> None:
         expect(solution).not_to_have_attribute("open", "")
         return
     pytest.fail("no exercise asks for decimals")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_printed_page_is_a_worksheet(page: Page, site_url: str, lang: str) -> None:
+    """Printed (print media, and the browser's beforeprint): no navigation, header, search or
+    answer boxes; every folded solution open and its text laid out; afterprint restores."""
+    page.goto(site_url + ("zh/" if lang == "zh" else "") + "backward/")
+    solutions = page.locator(".bpd-exercise details")
+    assert solutions.count() >= 3
+    assert solutions.first.get_attribute("open") is None
+    page.emulate_media(media="print")
+    # The print stylesheet alone lays out a folded solution (::details-content) ...
+    expect(solutions.first.locator("p").first).to_be_visible()
+    # ... and the script opens them too, for browsers without it.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-search", "form[data-exercise]"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    for i in range(solutions.count()):
+        expect(solutions.nth(i)).to_have_attribute("open", "")
+        expect(solutions.nth(i).locator("p").first).to_be_visible()
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert solutions.first.get_attribute("open") is None
