@@ -2,7 +2,8 @@
 
 The site is built with its SITE_URL set to a loopback address and served there. Each notebook
 of both editions (the pages' and the notebook pages') then runs, from a folder outside the
-checkout, in a kernel whose environment has torch and not backpropdoc: its first cell installs
+checkout, in a kernel whose environment has torch (with NumPy, which backpropdoc requires) and
+Jupyter's kernel, and not backpropdoc: its first cell installs
 backpropdoc from the wheel the site serves (no package index is asked), and every cell must run
 without an error. The kernel's backpropdoc must be the installed copy, not the checkout.
 """
@@ -71,8 +72,7 @@ def add_kernel(kernels: Path, name: str, python: Path) -> None:
 
 
 def stdout(cell: nbformat.NotebookNode) -> str:
-    # stderr may hold torch's own import-time warnings (e.g. that NumPy is not installed:
-    # torch does not require it, and this environment has exactly what torch requires).
+    # stdout only: stderr may hold pip's notices.
     return "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout")
 
 
@@ -91,7 +91,7 @@ def test_every_notebook_runs_in_a_fresh_kernel_with_torch_only(
         name = notebook.relative_to(site).as_posix()
         work = tmp_path / f"nb{i}"
         (work / "elsewhere").mkdir(parents=True)
-        python = freshenv.make(work / "venv", ["torch", "pip", "ipykernel"])
+        python = freshenv.make(work / "venv", ["torch", "numpy", "pip", "ipykernel"])
         add_kernel(kernels, f"fresh{i}", python)
         jobs.append((name, notebook, work, f"fresh{i}"))
 
