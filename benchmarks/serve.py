@@ -1,8 +1,9 @@
 """How long `properdocs serve` takes to rebuild after one Markdown page is edited.
 
 Starts ``properdocs serve -f mkdocs.yml`` on a free local port, waits for the first build,
-then edits one page (appends an HTML comment to it, which changes no output but is a change
-on disk), waits for the rebuild, and puts the page back (another rebuild, also timed). Prints
+then edits one page (appends an HTML comment to it, or a comment to a .py file such as
+``--page src/backpropdoc/labels.py``: no output changes, but the file does), waits for the
+rebuild, and puts the file back (another rebuild, also timed). Prints
 the seconds from the edit to the end of each rebuild (when the server logs that it reloads
 the browsers), the build's own figure, and whether the notebooks were executed again or
 served from the cache (docs/hooks/serve.py). Goal (issue 15): one page's edit reloads in
@@ -35,6 +36,11 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def comment(page: Path, text: str) -> bytes:
+    """A line that changes no output: a Python comment in a .py file, else an HTML comment."""
+    return (f"\n# {text}\n" if page.suffix == ".py" else f"\n<!-- {text} -->\n").encode()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"first build: {seconds:.1f} s (notebooks executed: {executed})", flush=True)
         for n in range(args.edits):
             for label, content in (
-                ("edit", original + f"\n<!-- benchmark edit {n} -->\n".encode()),
+                ("edit", original + comment(page, f"benchmark edit {n}")),
                 ("restore", original),
             ):
                 time.sleep(1)  # the watcher's settle time is part of what a writer waits

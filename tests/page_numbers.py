@@ -36,7 +36,7 @@ MATH_LABELS = [
     # central difference, the exponent of (y - Y)² brought down.
     re.compile(r"relu\}'(?:\([^()]*\))?\s*=\s*[01](?![.\d])"),
     re.compile(r"\bz(?![_^])\s*=\s*0(?![.\d])"),
-    re.compile(r"\b2\s*(?=\\epsilon)"),
+    re.compile(r"(?<=\{)\s*2\s*(?=\\epsilon\s*\})"),  # only as a denominator: {2 \epsilon}
     re.compile(r"\b2\s*(?=\(y\s*-\s*Y\))"),
     re.compile(r"^\$\(\d\)\$$"),  # a layer's name: layer $(1)$
     re.compile(r"\\t?frac\s*(?:\{\s*1\s*\}\s*\{\s*2\s*\}|12)"),  # the ½ of the loss
@@ -47,29 +47,36 @@ MATH_LABELS = [
     re.compile(r"\b1\s*-\s*[yY]\b"),  # a probability's complement: cross-entropy, σ' = y(1 - y)
     re.compile(r"\\text\{[^{}]*\}"),  # words in math, (BP1) among them
     re.compile(r"\\t?frac\s*\{\s*1\s*\}\s*\{\s*n\s*\}"),  # the mean over n samples
-    re.compile(r"\b[jklLs]\s*=\s*\d+(?:\s*,\s*(?:\d+|\\[lc]?dots))*"),  # indices, L
+    # indices and L: one digit in a 2-3-1 network (l is the loss too: $l = 12.5$ is a result)
+    re.compile(r"\b[jklLs]\s*=\s*\d(?![.\d])(?:\s*,\s*(?:\d(?![.\d])|\\[lc]?dots))*"),
     re.compile(r"\\[a-zA-Z]+"),  # TeX commands (\mathbb, \ell ...)
 ]
+# Not within 12 characters after "tanh" or "sigmoid" (a lookbehind has a fixed width: one each).
+NOT_TANH = "".join(f"(?<!{name}.{{{n}}})" for name in ("tanh", "sigmoid") for n in range(13))
 TEXT_LABELS = [
     re.compile(r"½"),
     re.compile(r"(?:[<>]=?|[≤≥≠])\s*0(?![.\d])"),  # a comparison with zero: z ≤ 0
     # relu's slopes, by definition 0 or 1
     re.compile(r"\b(?:0 or 1|1 or 0|between 0 and 1|0 和 1|0 或 1|1 或 0|0 到 1)\b"),
     re.compile(r"\bslope\b[^.;:]{0,20}?\b(?:is|of)\s+[01]\b"),
-    re.compile(r"斜率[^，。；]{0,6}?(?:是|为)\s*[01](?![.\d])"),
+    # (ReLU's, not tanh's or sigmoid's: "tanh 在零附近的斜率为 1" is a result)
+    re.compile(NOT_TANH + r"斜率[^，。；]{0,6}?(?:是|为)\s*[01](?![.\d])"),
     re.compile(r"[A-Za-z_]+\d[\w.]*|\d+(?:-\d+)+(?!\.\d)|\d+[A-Za-z_][\w]*"),  # BP1, 2-3-1, 3rd
     re.compile(
-        r"\b(?:neurons?|layers?|rows?|columns?|cells?|lines?|issues?|section|chapter)\s+\d+"
+        # "the output layer 4" names its layer already: the 4 is a count, not a label
+        r"\b(?:(?<!output )(?<!hidden )(?<!input )layers?"
+        r"|neurons?|rows?|columns?|cells?|lines?|issues?|section|chapter)\s+\d+"
         r"(?:\s*(?:,|and|or|to|–)\s*\d+)*",
         re.IGNORECASE,
     ),
-    re.compile(r"第\s*\d+\s*(?:个|层|行|列|节)|(?:神经元|层)\s*\d+"),
+    # which neuron or layer, not a count: "每层 16 个神经元" is 16 per layer
+    re.compile(r"第\s*\d+\s*(?:个|层|行|列|节)|(?<!每)(?:神经元|层)\s*\d+(?![\d.]*\s*个)"),
     re.compile(
         r"\b(?:PyTorch|torch|Python|MkDocs|backpropdoc|Material|Sybil|numpy)\s+\d+(?:\.\d+)*"
     ),
     re.compile(r"(?:\bCC BY(?:-SA)?|\bAttribution|署名)\s+\d+(?:\.\d+)*"),  # licence versions
     re.compile(r"\b(?:19|20)\d\d\b"),  # years
-    re.compile(r"\b\d+\s*[×x]\s*\d+\b"),  # shapes: a 3×2 matrix
+    re.compile(r"\b\d+\s*[×x]\s*\d+\b(?![⁻⁰¹²³⁴⁵⁶⁷⁸⁹])"),  # shapes: a 3×2 matrix, not 3×10⁻⁹
     re.compile(r"(?:\bshape|形状)\D{0,4}\(\d+(?:,\s*\d+)*\)"),  # shapes: of shape (3, 2)
     re.compile(r"(?:\bfrom|从)\s*[01]\b"),  # counting from 1 (paper) or 0 (Python)
     re.compile(r"^\s*(?:#+\s*)?\d+[.)]\s", re.MULTILINE),  # list items and numbered headings

@@ -11,6 +11,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -138,6 +139,17 @@ def test_chinese_table_columns_line_up_by_display_width(capsys):
 
     assert starts(table[0]) == [2, 16, 30, 44]
     assert all(starts(row) == [2, 16, 30, 44] for row in table[1:])
+
+
+def test_wrapping_keeps_chinese_punctuation_with_its_characters():
+    assert cli._wrap("学习率，大于 0 的数（默认：0.5）", 6) == [
+        "学习率，",
+        "大于 0",
+        "的数",
+        "（默认：",
+        "0.5）",
+    ]
+    assert cli._wrap("the learning rate, a number", 12) == ["the learning", "rate, a", "number"]
 
 
 def test_display_width_counts_a_cjk_character_as_two_columns():
@@ -484,10 +496,16 @@ def test_ctrl_c_on_a_terminal_stops_training_cleanly():
         read_terminal(b"%", timeout=60)  # the bar: training has begun
         assert b"training [" in seen
         process.send_signal(signal.SIGINT)
-        out, _ = process.communicate(timeout=60)
-        read_terminal(b"printed", timeout=5)
+        # Keep reading the terminal while the process finishes: a full terminal buffer would
+        # block its last writes to stderr, and the test would wait for a process that waits
+        # for the test (seen on a busy machine).
+        drain = threading.Thread(target=read_terminal, args=(b"printed", 120), daemon=True)
+        drain.start()
+        out, _ = process.communicate(timeout=120)
+        drain.join(timeout=120)
     finally:
         process.kill()
+        process.wait()
         os.close(controller)
     assert process.returncode == 130
     last = re.search(rb"interrupted after step (\d+) of 100000000", seen)

@@ -67,7 +67,10 @@ def doctest_to_code(lines: list[str], *, catch: bool = True) -> list[str]:
     code: list[str] = []
     for statement, output in examples:
         if catch and output and output[0].startswith("Traceback (most recent call last)"):
-            error = output[-1].split(":", 1)[0].strip()
+            # The exception's line is the first after the stack (indented or "..."); a long
+            # message may go on over more lines (the doc tests normalize whitespace).
+            message = [line for line in output[1:] if line[:1].isalpha() or line[:1] == "_"]
+            error = (message or output)[0].split(":", 1)[0].strip()
             if not isinstance(getattr(builtins, error, None), type):
                 error = "Exception"  # e.g. a torch-specific error class
             code.append("try:")

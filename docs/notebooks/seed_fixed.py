@@ -85,10 +85,25 @@ def leaf(value):
 w11, w12, b1 = leaf(1.0), leaf(0.0), leaf(0.0)
 w21, w22, b2 = leaf(1.0), leaf(0.0), leaf(0.0)
 w31, w32, b3 = leaf(0.0), leaf(0.0), leaf(0.0)
-# output neuron: w1, w2, w3 are w_11^(2), w_12^(2), w_13^(2); b_out is b_1^(2)
+# output neuron: w1, w2, w3 are w_11^(2), w_12^(2), w_13^(2);
+# b_out is b_1^(2)
 w1, w2, w3, b_out = leaf(1.0), leaf(1.0), leaf(0.0), leaf(0.0)
 
-names = ["w11", "w12", "b1", "w21", "w22", "b2", "w31", "w32", "b3", "w1", "w2", "w3", "b_out"]
+names = [
+    "w11",
+    "w12",
+    "b1",
+    "w21",
+    "w22",
+    "b2",
+    "w31",
+    "w32",
+    "b3",
+    "w1",
+    "w2",
+    "w3",
+    "b_out",
+]
 params = [w11, w12, b1, w21, w22, b2, w31, w32, b3, w1, w2, w3, b_out]
 initial = [p.detach().clone() for p in params]  # to start again later
 print(all(p.is_leaf and p.requires_grad for p in params))
@@ -104,7 +119,7 @@ print(all(p.is_leaf and p.requires_grad for p in params))
 
 # %%
 def forward():
-    """Run the network on (x1, x2) and return the hidden activations, y and the loss."""
+    """The network on (x1, x2): its hidden activations, y and the loss."""
     a1 = torch.relu(w11 * x1 + w12 * x2 + b1)
     a2 = torch.relu(w21 * x1 + w22 * x2 + b2)
     a3 = torch.relu(w31 * x1 + w32 * x2 + b3)
@@ -174,7 +189,14 @@ with torch.no_grad():
 for p in params:
     p.grad = None
 
-print("W^(1) =", [[w11.item(), w12.item()], [w21.item(), w22.item()], [w31.item(), w32.item()]])
+print(
+    "W^(1) =",
+    [
+        [w11.item(), w12.item()],
+        [w21.item(), w22.item()],
+        [w31.item(), w32.item()],
+    ],
+)
 print("W^(2) =", [[w1.item(), w2.item(), w3.item()]])
 print("still leaves:", all(p.is_leaf for p in params))
 print("gradients cleared:", all(p.grad is None for p in params))
@@ -242,8 +264,12 @@ autograd = torch.stack([p.grad for p in params])
 for p in params:
     p.grad = None
 
-grads = backpropdoc.manual_gradients(backpropdoc.notebook_network(), [2.0, 3.0], 5.0)
-by_hand = in_param_order(grads.weights[0], grads.biases[0], grads.weights[1], grads.biases[1])
+grads = backpropdoc.manual_gradients(
+    backpropdoc.notebook_network(), [2.0, 3.0], 5.0
+)
+by_hand = in_param_order(
+    grads.weights[0], grads.biases[0], grads.weights[1], grads.biases[1]
+)
 difference = (autograd - by_hand).abs().max().item()
 print("max difference between autograd and manual_gradients:", difference)
 print("gradients agree:", difference == 0.0)
@@ -253,10 +279,20 @@ print("gradients agree:", difference == 0.0)
 # the hand-derived gradients. Its losses and final weights match our loop's.
 
 # %%
-result = backpropdoc.train(backpropdoc.notebook_network(), [2.0, 3.0], 5.0, lr=lr, steps=10)
+result = backpropdoc.train(
+    backpropdoc.notebook_network(), [2.0, 3.0], 5.0, lr=lr, steps=10
+)
 net = result.network
-package = in_param_order(net.weights[0], net.biases[0], net.weights[1], net.biases[1])
+package = in_param_order(
+    net.weights[0], net.biases[0], net.weights[1], net.biases[1]
+)
 ours = torch.stack(trained)
-print("same losses:", all(abs(a - b) < 1e-12 for a, b in zip(losses, result.losses, strict=True)))
+print(
+    "same losses:",
+    all(
+        abs(a - b) < 1e-12
+        for a, b in zip(losses, result.losses, strict=True)
+    ),
+)
 print("max weight difference:", (ours - package).abs().max().item())
 print("same weights:", torch.allclose(ours, package, rtol=0, atol=1e-12))

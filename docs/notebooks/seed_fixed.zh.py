@@ -76,7 +76,21 @@ w31, w32, b3 = leaf(0.0), leaf(0.0), leaf(0.0)
 # 输出神经元：w1、w2、w3 是 w_11^(2)、w_12^(2)、w_13^(2)；b_out 是 b_1^(2)
 w1, w2, w3, b_out = leaf(1.0), leaf(1.0), leaf(0.0), leaf(0.0)
 
-names = ["w11", "w12", "b1", "w21", "w22", "b2", "w31", "w32", "b3", "w1", "w2", "w3", "b_out"]
+names = [
+    "w11",
+    "w12",
+    "b1",
+    "w21",
+    "w22",
+    "b2",
+    "w31",
+    "w32",
+    "b3",
+    "w1",
+    "w2",
+    "w3",
+    "b_out",
+]
 params = [w11, w12, b1, w21, w22, b2, w31, w32, b3, w1, w2, w3, b_out]
 initial = [p.detach().clone() for p in params]  # 留着以后从头再来
 print(all(p.is_leaf and p.requires_grad for p in params))
@@ -152,7 +166,14 @@ with torch.no_grad():
 for p in params:
     p.grad = None
 
-print("W^(1) =", [[w11.item(), w12.item()], [w21.item(), w22.item()], [w31.item(), w32.item()]])
+print(
+    "W^(1) =",
+    [
+        [w11.item(), w12.item()],
+        [w21.item(), w22.item()],
+        [w31.item(), w32.item()],
+    ],
+)
 print("W^(2) =", [[w1.item(), w2.item(), w3.item()]])
 print("仍是叶子张量：", all(p.is_leaf for p in params))
 print("梯度已清空：", all(p.grad is None for p in params))
@@ -214,8 +235,12 @@ autograd = torch.stack([p.grad for p in params])
 for p in params:
     p.grad = None
 
-grads = backpropdoc.manual_gradients(backpropdoc.notebook_network(), [2.0, 3.0], 5.0)
-by_hand = in_param_order(grads.weights[0], grads.biases[0], grads.weights[1], grads.biases[1])
+grads = backpropdoc.manual_gradients(
+    backpropdoc.notebook_network(), [2.0, 3.0], 5.0
+)
+by_hand = in_param_order(
+    grads.weights[0], grads.biases[0], grads.weights[1], grads.biases[1]
+)
 difference = (autograd - by_hand).abs().max().item()
 print("自动微分与 manual_gradients 的最大差值：", difference)
 print("梯度一致：", difference == 0.0)
@@ -224,10 +249,20 @@ print("梯度一致：", difference == 0.0)
 # 再比较训练过程：`backpropdoc.train` 用手工推导的梯度，以同样的学习率走十步。它的损失和最终权重都与我们的循环一致。
 
 # %%
-result = backpropdoc.train(backpropdoc.notebook_network(), [2.0, 3.0], 5.0, lr=lr, steps=10)
+result = backpropdoc.train(
+    backpropdoc.notebook_network(), [2.0, 3.0], 5.0, lr=lr, steps=10
+)
 net = result.network
-package = in_param_order(net.weights[0], net.biases[0], net.weights[1], net.biases[1])
+package = in_param_order(
+    net.weights[0], net.biases[0], net.weights[1], net.biases[1]
+)
 ours = torch.stack(trained)
-print("损失相同：", all(abs(a - b) < 1e-12 for a, b in zip(losses, result.losses, strict=True)))
+print(
+    "损失相同：",
+    all(
+        abs(a - b) < 1e-12
+        for a, b in zip(losses, result.losses, strict=True)
+    ),
+)
 print("权重的最大差值：", (ours - package).abs().max().item())
 print("权重相同：", torch.allclose(ours, package, rtol=0, atol=1e-12))

@@ -58,13 +58,20 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
+#: Chinese typography keeps these at the end of a line, never at the start of the next, and
+#: an opening bracket or quote with the character after it.
+_NO_LINE_START = "，。、；：？！）」』”’》"
+_TOKEN = re.compile(r"\s+|[^\s\u2e80-\u9fff\uff00-\uffef]+|[（「『“‘《]*.")
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """Greedy line breaking by display width: between words, or between any two CJK characters."""
     lines, line = [], ""
-    for token in re.findall(r"\s+|[^\s\u2e80-\u9fff\uff00-\uffef]+|.", text):
+    for token in _TOKEN.findall(text):
         if token.isspace():
             token = " "
-        if line and display_width(line + token.rstrip()) > width:
+        too_long = display_width(line + token.rstrip()) > width
+        if line and too_long and token not in _NO_LINE_START:
             lines.append(line.rstrip())
             line = token.lstrip()
         else:

@@ -55,14 +55,22 @@ def check_gradients(grads: Gradients) -> Gradients:
 
 
 # --8<-- [start:error_signals]
-def output_error(output: Activation, z: Tensor, y: Tensor, Y: Tensor, kind: str) -> Tensor:
-    """BP1: δ^(L) = ∇_y l ⊙ f'(z^(L)), or (∂y/∂z^(L))ᵀ ∇_y l for softmax (not elementwise).
+def output_error(
+    output: Activation,
+    z: Tensor,
+    y: Tensor,
+    Y: Tensor,
+    kind: str,
+) -> Tensor:
+    """BP1: δ^(L) = ∇_y l ⊙ f'(z^(L)), or (∂y/∂z^(L))ᵀ ∇_y l for softmax.
 
-    ``output.backward`` does either: it multiplies by f'(z) or by the Jacobian.
+    ``output.backward`` does either: it multiplies by f'(z) or by the
+    Jacobian (a softmax's is not elementwise).
     """
     if kind == "cross_entropy":
-        # Over a softmax or a sigmoid the Jacobian cancels the 1/y of ∇_y l exactly, leaving
-        # δ^(L) = y − Y; written so, it stays exact where y rounds to 0 or 1.
+        # Over a softmax or a sigmoid the Jacobian cancels the 1/y of ∇_y l
+        # exactly, leaving δ^(L) = y − Y; written so, it stays exact where y
+        # rounds to 0 or 1.
         return y - Y
     return output.backward(z, loss_gradient(y, Y, kind))
 
@@ -74,21 +82,29 @@ def error_signals(
     net = check_network(net)
     kind = check_loss(loss, net)
     if not isinstance(trace, Trace):
-        raise TypeError(f"trace must be a Trace (from net.forward(x)); got {type(trace).__name__}")
+        name = type(trace).__name__
+        raise TypeError(
+            f"trace must be a Trace (from net.forward(x)); got {name}",
+        )
     Y = net.check_target(Y, trace.a[0], kind)
-    # One sample is a batch of one: with a row per sample the same equations serve both.
+    # One sample is a batch of one: with a row per sample the same equations
+    # serve both.
     z = [z_l.reshape(-1, z_l.shape[-1]) for z_l in trace.z]
     y = trace.output.reshape(-1, trace.output.shape[-1])
-    n_samples = y.shape[0]  # the loss of a batch is the mean over its samples
+    n_samples = y.shape[0]  # a batch's loss is the mean over its samples
     L = len(z)
     W, f = net.weights, net.activations
 
-    # BP1: δ^(L) = ∇_y l ⊙ f'(z^(L)), with (∂y/∂z^(L))ᵀ ∇_y l for a softmax output;
-    # ∇_y l = y − Y for squared error, and with cross-entropy δ^(L) = y − Y (output_error)
+    # BP1: δ^(L) = ∇_y l ⊙ f'(z^(L)), with (∂y/∂z^(L))ᵀ ∇_y l for a softmax
+    # output; ∇_y l = y − Y for squared error, and with cross-entropy
+    # δ^(L) = y − Y (output_error)
     delta = [torch.empty(0)] * L
-    delta[L - 1] = output_error(f[L - 1], z[L - 1], y, Y.reshape(y.shape), kind) / n_samples
+    target = Y.reshape(y.shape)
+    per_sample = output_error(f[L - 1], z[L - 1], y, target, kind)
+    delta[L - 1] = per_sample / n_samples
     for l in range(L - 1, 0, -1):
-        # BP2: δ^(l) = (W^(l+1))ᵀ δ^(l+1) ⊙ f'(z^(l)); rows are samples, hence δ W, not Wᵀ δ
+        # BP2: δ^(l) = (W^(l+1))ᵀ δ^(l+1) ⊙ f'(z^(l)); rows are samples,
+        # hence δ W, not Wᵀ δ
         delta[l - 1] = (delta[l] @ W[l]) * f[l - 1].df(z[l - 1])
     return delta
 
@@ -105,21 +121,25 @@ def manual_gradients(
     Args:
         net: the network.
         x: one sample, shape (n_in,), or a batch, shape (batch, n_in).
-        Y: the target, shaped like the output (a plain number for one output neuron).
-        loss: ``"squared"`` (½ Σ (y − Y)²) or ``"cross_entropy"`` (softmax or sigmoid output).
+        Y: the target, shaped like the output (a plain number for one output
+            neuron).
+        loss: ``"squared"`` (½ Σ (y − Y)²) or ``"cross_entropy"``
+            (softmax or sigmoid output).
     """
     net = check_network(net)
     kind = check_loss(loss, net)
     x = net.check_input(x)
     Y = net.check_target(Y, x, kind)
     trace = net.forward(x)
-    # a gradient of a loss that overflowed float64 would be a gradient of inf
-    checked_loss_value(network_loss(trace, Y, kind, net.output_activation).item())
+    # a loss that overflowed float64 would give gradients of inf
+    value = network_loss(trace, Y, kind, net.output_activation).item()
+    checked_loss_value(value)
     delta = error_signals(net, trace, Y, loss=kind)
-    a = [a_l.reshape(-1, a_l.shape[-1]) for a_l in trace.a]  # rows are samples
+    # rows are samples
+    a = [a_l.reshape(-1, a_l.shape[-1]) for a_l in trace.a]
     return check_gradients(
         Gradients(
-            # BP3: ∂l/∂W^(l) = δ^(l) (a^(l-1))ᵀ, summed over the samples of a batch
+            # BP3: ∂l/∂W^(l) = δ^(l) (a^(l-1))ᵀ, summed over the batch
             weights=[delta_l.T @ a[l] for l, delta_l in enumerate(delta)],
             # BP4: ∂l/∂b^(l) = δ^(l), summed over the samples
             biases=[delta_l.sum(dim=0) for delta_l in delta],
