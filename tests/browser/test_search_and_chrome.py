@@ -110,7 +110,7 @@ def test_previews_show_what_the_page_shows(
         text = result["text"]
         assert not re.search(r"\\\(|\\\[|\\frac|\\partial|\\operatorname|_\{|\^\{", text), text
         assert "¶" not in text, text
-        assert ".ipynb" not in text and "下载本页代码" not in text and "Download this" not in text
+        assert ".ipynb" not in text and "下载本页" not in text and "Download this" not in text
 
 
 # ---------------------------------------------------------------------------
