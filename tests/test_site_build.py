@@ -196,22 +196,23 @@ def notebooks_of(site: Path) -> dict[str, bytes]:
 
 
 def test_pages_with_code_offer_a_valid_notebook(built_site: Path) -> None:
-    pages_with_code = 0
+    offered = set()  # each notebook once: the teachers' page links them all again
     for page in pages(built_site):
         for href in download_links(page):
             notebook = page.parent / href
             assert notebook.is_file(), (page, href)
             nbformat.validate(nbformat.reads(notebook.read_text(encoding="utf-8"), as_version=4))
-            pages_with_code += 1
+            offered.add(notebook.resolve())
     assert (built_site / "notebooks/seed_fixed/seed_fixed.ipynb").is_file()
     assert (built_site / "zh/notebooks/seed_fixed/seed_fixed.ipynb").is_file()
-    assert pages_with_code == len(notebooks_of(built_site))
+    assert len(offered) == len(notebooks_of(built_site))
 
 
 # Byte-identical notebooks across builds: tests/test_reproducible.py compares whole builds.
 
 
-def test_page_notebooks_have_one_cell_per_python_block(built_site: Path) -> None:
+def test_page_notebooks_have_the_code_of_every_python_block(built_site: Path) -> None:
+    # Cell by cell (a doctest statement per cell, prose, links): tests/test_page_notebooks.py.
     for source in sorted(DOCS.glob("*.md")):
         text = source.read_text(encoding="utf-8")
         count = len(re.findall(r"^[ \t]*```python[ \t]*$", text, re.M))
@@ -220,8 +221,12 @@ def test_page_notebooks_have_one_cell_per_python_block(built_site: Path) -> None
         stem = source.name.removesuffix(".md")
         folder = built_site if stem == "index" else built_site / stem
         nb = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
-        code_cells = [c for c in nb.cells if c.cell_type == "code"]
-        assert len(code_cells) == count, source.name
+        blocks = {
+            c.metadata["backpropdoc"]["block"]
+            for c in nb.cells
+            if c.cell_type == "code" and c.metadata.get("backpropdoc") != "install"
+        }
+        assert blocks == set(range(count)), source.name
 
 
 def test_notebook_pages_carry_little_css(built_site: Path) -> None:

@@ -74,10 +74,15 @@ def _svg(sizes: dict[str, list[float]], words: dict[str, str]) -> str:
 
 
 @functools.cache
+def _drawn(sizes: str, language: str) -> str:
+    """Drawn once per data (on_files runs once per language; under `serve` the data changes
+    when the page or the package does, and run_page's cache key covers both)."""
+    return _svg(json.loads(sizes), LABELS[language])
+
+
 def _figures() -> dict[str, str]:
-    """Both languages' figures, drawn once (on_files runs once per language)."""
     return {
-        suffix: _svg(_sizes(PAGES[language]), LABELS[language])
+        suffix: _drawn(json.dumps(_sizes(PAGES[language])), language)
         for language, suffix in (("en", ""), ("zh", "-zh"))
     }
 
