@@ -1,4 +1,4 @@
-"""A fresh virtual environment that has torch and not backpropdoc, made in about a second.
+"""A fresh virtual environment that has torch (and NumPy) and not backpropdoc, in about a second.
 
 Installing torch anew costs minutes and hundreds of MB, so the new environment reuses this
 one's copy: a ``.pth`` file puts a folder on its path that holds links to the installed

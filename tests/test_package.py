@@ -121,7 +121,7 @@ def test_wheel_metadata_is_complete(dist: dict[str, Path]) -> None:
         entry_points = wheel.read(f"{info}/entry_points.txt").decode()
     assert metadata["Version"] == backpropdoc.__version__
     assert metadata["Requires-Python"] == ">=3.11"
-    assert "torch>=2.2" in metadata.get_all("Requires-Dist")
+    assert {"torch>=2.2", "numpy"} <= set(metadata.get_all("Requires-Dist"))
     assert metadata["Author"]
     assert metadata["License-Expression"] == "MIT"
     assert metadata.get_all("License-File") == ["LICENSE"]
@@ -162,10 +162,10 @@ def readme_doctest() -> str:
 def test_installed_wheel_works_outside_the_checkout(
     dist: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """pip installs the wheel into a fresh environment that has torch alone; from a folder
-    outside the checkout, the installed copy (not the source tree) runs the CLI and the
+    """pip installs the wheel into a fresh environment that has torch and NumPy alone; from a
+    folder outside the checkout, the installed copy (not the source tree) runs the CLI and the
     README's example."""
-    python = freshenv.make(tmp_path / "venv", ["torch", "pip"])
+    python = freshenv.make(tmp_path / "venv", ["torch", "numpy", "pip"])
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
@@ -181,7 +181,7 @@ def test_installed_wheel_works_outside_the_checkout(
         [python, "-c", "import backpropdoc"], cwd=elsewhere, env=env, capture_output=True
     )
     assert missing.returncode != 0, "the fresh environment already has backpropdoc"
-    # No index: torch is already there, so pip needs nothing but the wheel.
+    # No index: torch and NumPy are already there, so pip needs nothing but the wheel.
     run(str(python), "-m", "pip", "install", "--no-index", "--quiet", str(dist["wheel"]))
 
     where = Path(run(str(python), "-c", "import backpropdoc; print(backpropdoc.__file__)").strip())

@@ -1,6 +1,6 @@
-"""The release workflow, checked offline like the others (tests/test_workflows.py): GitHub's
-schema, actionlint, least privilege; and what a release must do, in order: build, test the
-built files, publish to PyPI by trusted publishing (no token), attach the files to a release.
+"""What the release workflow must do, in order: build, test the built files, publish to PyPI by
+trusted publishing (no token), attach the files to a release. (GitHub's schema, actionlint,
+least privilege and Node 24 majors: tests/test_workflows.py, for every workflow.)
 """
 
 from __future__ import annotations
@@ -8,28 +8,15 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_workflows import FIRST_NODE24_MAJOR, actionlint, load, uses
+from test_workflows import load
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE = ROOT / ".github" / "workflows" / "release.yml"
 README = ROOT / "README.md"
-
-# The first major of each action that runs on Node 24 (Node 20 is retired on the runners):
-# tests/test_workflows.py's table, which says where each fact comes from.
-NODE24 = {
-    name: FIRST_NODE24_MAJOR[name][0]
-    for name in (
-        "actions/checkout",
-        "actions/setup-python",
-        "actions/upload-artifact",
-        "actions/download-artifact",
-    )
-}
 
 
 @pytest.fixture(scope="module")
@@ -39,25 +26,6 @@ def workflow() -> dict[str, Any]:
 
 def steps_text(job: dict[str, Any]) -> str:
     return json.dumps(job.get("steps", []))
-
-
-def test_matches_the_github_schema() -> None:
-    check = Path(sys.executable).with_name("check-jsonschema")
-    cmd = [str(check) if check.exists() else "check-jsonschema"]
-    proc = subprocess.run(
-        [*cmd, "--builtin-schema", "vendor.github-workflows", str(RELEASE)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-def test_actionlint() -> None:
-    proc = subprocess.run(
-        [actionlint(), "-no-color", str(RELEASE)], capture_output=True, text=True, check=False
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_runs_on_version_tags_only(workflow: dict[str, Any]) -> None:
@@ -122,18 +90,18 @@ def test_attaches_the_files_to_a_github_release(workflow: dict[str, Any]) -> Non
     assert "gh release create" in text and "dist/*" in text and "--verify-tag" in text
 
 
-def test_actions_run_on_node_24(workflow: dict[str, Any]) -> None:
-    seen = set()
-    for job in workflow["jobs"].values():
-        for action in uses(job):
-            name, _, ref = action.partition("@")
-            if name == "pypa/gh-action-pypi-publish":
-                continue  # a Docker action: no Node; its maintainers publish release/v1
-            assert re.fullmatch(r"v\d+", ref), action
-            assert name in NODE24, f"{action}: which major runs on Node 24?"
-            assert int(ref[1:]) >= NODE24[name], action
-            seen.add(name)
-    assert seen == set(NODE24)
+def test_the_pages_build_knows_the_repository_and_whether_pypi_has_the_version() -> None:
+    pages = load(ROOT / ".github" / "workflows" / "pages.yml")
+    (build,) = [
+        step
+        for job in pages["jobs"].values()
+        for step in job.get("steps", [])
+        if "build --strict" in step.get("run", "")
+    ]
+    assert build["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    assert build["env"]["BACKPROPDOC_ON_PYPI"] == "${{ steps.pypi.outputs.released }}"
+    text = json.dumps(pages["jobs"])
+    assert "https://pypi.org/pypi/backpropdoc/${version}/json" in text
 
 
 def test_readme_says_how_to_cut_a_release() -> None:

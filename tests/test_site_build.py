@@ -211,7 +211,8 @@ def test_pages_with_code_offer_a_valid_notebook(built_site: Path) -> None:
 # Byte-identical notebooks across builds: tests/test_reproducible.py compares whole builds.
 
 
-def test_page_notebooks_have_one_cell_per_python_block(built_site: Path) -> None:
+def test_page_notebooks_have_the_code_of_every_python_block(built_site: Path) -> None:
+    # Cell by cell (a doctest statement per cell, prose, links): tests/test_page_notebooks.py.
     for source in sorted(DOCS.glob("*.md")):
         text = source.read_text(encoding="utf-8")
         count = len(re.findall(r"^[ \t]*```python[ \t]*$", text, re.M))
@@ -220,8 +221,12 @@ def test_page_notebooks_have_one_cell_per_python_block(built_site: Path) -> None
         stem = source.name.removesuffix(".md")
         folder = built_site if stem == "index" else built_site / stem
         nb = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
-        code_cells = [c for c in nb.cells if c.cell_type == "code"]
-        assert len(code_cells) == count, source.name
+        blocks = {
+            c.metadata["backpropdoc"]["block"]
+            for c in nb.cells
+            if c.cell_type == "code" and c.metadata.get("backpropdoc") != "install"
+        }
+        assert blocks == set(range(count)), source.name
 
 
 def test_notebook_pages_carry_little_css(built_site: Path) -> None:

@@ -62,9 +62,9 @@ def test_home_and_api_pages_say_how_to_install_it(built_site: Path, page: str) -
 
 @pytest.mark.package
 def test_pip_installs_it_from_the_locally_served_site(built_site: Path, tmp_path: Path) -> None:
-    """Offline: a fresh environment with torch alone installs backpropdoc from the site's
+    """Offline: a fresh environment with torch and NumPy alone installs backpropdoc from the site's
     index, as the pages say, and nothing else (no other index is asked)."""
-    python = freshenv.make(tmp_path / "venv", ["torch", "pip"])
+    python = freshenv.make(tmp_path / "venv", ["torch", "numpy", "pip"])
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
     env["PIP_CONFIG_FILE"] = os.devnull  # no extra indexes from the machine's pip config
     with serve(built_site) as site:

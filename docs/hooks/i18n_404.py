@@ -1,20 +1,71 @@
-"""Keep the site-wide 404.html in the default language.
+"""The one site-wide 404.html, in every language.
 
-404.html is a theme template, not a page, so every language build writes it to
-the site root and the last one (Chinese) would win. Only the default-language
-build renders it.
+404.html is a theme template, not a page, so every language build writes it to the site
+root and the last one (Chinese) would win; only the default-language build renders it.
+GitHub Pages serves that one file for every missing address, /zh/... included, so it
+speaks every language (overrides/404.html): it lists each edition's pages, which this
+hook gathers from the nav and mkdocs-static-i18n's nav translations into
+``config.extra["not_found"]``; its script puts the reader's language first and suggests
+the page whose address is closest to the one that was asked for.
 """
+
+from __future__ import annotations
+
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+
+
+def _pages(nav: list[Any], section: str = "") -> list[tuple[str, str]]:
+    """(title, source path) of every page in the nav, sections flattened."""
+    found = []
+    for item in nav:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, list):
+                    found += _pages(value, title)
+                else:
+                    found.append((title, str(value)))
+        else:
+            found.append((section, str(item)))
+    return found
+
+
+def _url(path: str) -> str:
+    """The directory URL of a page source (use_directory_urls): forward.md -> forward/."""
+    stem = path.rsplit(".", 1)[0]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index")
+        return stem
+    return f"{stem}/"
 
 
 # After mkdocs-static-i18n's on_config (priority -100) has set the language.
 @event_priority(-110)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     i18n = config.plugins["i18n"]
-    if i18n.is_default_language_build:
-        config.theme.static_templates.add("404.html")
-    else:
+    if not i18n.is_default_language_build:
         config.theme.static_templates.discard("404.html")
+        return config
+    config.theme.static_templates.add("404.html")
+    pages = _pages(config.nav or [])
+    editions = []
+    for language in i18n.config.languages:
+        if not language.build:
+            continue
+        prefix = "" if language.default else f"{language.locale}/"
+        titles = language.nav_translations or {}
+        editions.append(
+            {
+                "locale": language.locale,
+                "prefix": prefix,
+                "pages": [
+                    {"title": titles.get(title, title), "url": prefix + _url(path)}
+                    for title, path in pages
+                    if "://" not in path
+                ],
+            }
+        )
+    config.extra["not_found"] = editions
     return config

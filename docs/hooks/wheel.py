@@ -37,7 +37,8 @@ from mkdocs.structure.pages import Page
 import backpropdoc
 
 ROOT = Path(__file__).resolve().parents[2]
-TORCH_CPU = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+TORCH_CPU = f"pip install torch --index-url {TORCH_CPU_INDEX}"
 MARKER = re.compile(r"^<!-- install -->$", re.M)
 # The site says whether this version is on PyPI (the Pages workflow asks PyPI before it builds).
 ON_PYPI = "BACKPROPDOC_ON_PYPI"

@@ -29,6 +29,11 @@
 #    after every update.
 #
 # The page *Backprop in PyTorch* explains each problem with a snippet that reproduces it.
+#
+# To run it yourself, install a CPU-only PyTorch first
+# (`pip install torch --index-url https://download.pytorch.org/whl/cpu`), then backpropdoc: from
+# this site's package index (Home, *Install*, gives the command), from PyPI once it is released
+# there, or with `pip install -e .` in a checkout; the downloaded notebook's first cell does it.
 
 # %% [markdown]
 # ## The network

@@ -24,6 +24,8 @@
 # 4. 它从不清空梯度，而 `backward()` 会把梯度累加起来：这里每次更新之后都把梯度设为 `None`。
 #
 # 「PyTorch 中的反向传播」一页对每个问题都给出了能重现它的代码片段，并逐一解释。
+#
+# 想自己运行：先装仅 CPU 版的 PyTorch（`pip install torch --index-url https://download.pytorch.org/whl/cpu`），再安装 backpropdoc：可以用本站自带的包索引（首页「安装」一节给出完整命令），正式发布到 PyPI 之后也可以从 PyPI 安装，或者在检出的代码仓库里运行 `pip install -e .`；下载的笔记本的第一个单元格会替你完成这些。
 
 # %% [markdown]
 # ## 1. 网络

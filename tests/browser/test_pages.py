@@ -392,22 +392,29 @@ def download(page: Page, page_url: str) -> nbformat.NotebookNode:
 def check_notebook_download(
     page: Page, path: str, copied: list[str], expected: list[dict[str, Any]]
 ) -> list[str]:
-    """A page with code offers it as a valid notebook with one code cell per block; a cell is
-    the block as copied, except that a statement the page shows failing is wrapped in try.
-    Returns the code cells (test_page runs them; notebook pages ran them at build time)."""
+    """A page with code offers it as a valid notebook: an install cell, then the code of each
+    block (a doctest session a cell per statement), as copied, except that a statement the page
+    shows failing is wrapped in try. Returns each block's code (test_page runs it; notebook
+    pages ran theirs at build time; tests/test_notebooks_run.py runs the notebooks)."""
     if not copied:
         expect(page.locator(".bpd-download a[download]")).to_have_count(0)
         return []
     notebook = download(page, page.url)
     name = path.rstrip("/").rsplit("/", 1)[-1] or "index"
     assert page.locator(".bpd-download a").get_attribute("href") == f"{name}.ipynb"
-    cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code[0].metadata.get("backpropdoc") == "install"
+    # The rest, grouped by the page block each came from (a doctest: a cell per statement).
+    by_block: dict[int, list[str]] = {}
+    for cell in code[1:]:
+        by_block.setdefault(cell.metadata["backpropdoc"]["block"], []).append(cell.source)
+    cells = ["\n".join(sources) for _, sources in sorted(by_block.items())]
     assert len(cells) == len(copied)
     for i, (cell, text, want) in enumerate(zip(cells, copied, expected, strict=True), start=1):
         if want["error"] is None:
-            assert nonblank(cell.split("\n")) == nonblank(text.split("\n")), f"cell {i}"
+            assert nonblank(cell.split("\n")) == nonblank(text.split("\n")), f"block {i}"
         else:
-            assert "# the page shows this error" in cell, f"cell {i}"
+            assert "# the page shows this error" in cell, f"block {i}"
     return cells
 
 
