@@ -499,7 +499,9 @@ def test_ctrl_c_on_a_terminal_stops_training_cleanly():
         # Keep reading the terminal while the process finishes: a full terminal buffer would
         # block its last writes to stderr, and the test would wait for a process that waits
         # for the test (seen on a busy machine).
-        drain = threading.Thread(target=read_terminal, args=(b"printed", 120), daemon=True)
+        drain = threading.Thread(
+            target=read_terminal, args=(b"\0 until the end \0", 120), daemon=True
+        )
         drain.start()
         out, _ = process.communicate(timeout=120)
         drain.join(timeout=120)
