@@ -259,7 +259,8 @@ def table(graph: Graph, language: str) -> str:
     words = WORDS[language]
 
     def math(name: str) -> str:
-        return f"${graph.node(name).latex}$"
+        # Plain text (w₁₁⁽¹⁾), not MathML: fifty rows of formulas would double the page.
+        return pretty(graph.node(name).name)
 
     lines = [
         f'??? info "{words["table"]}"',
