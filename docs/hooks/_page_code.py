@@ -109,3 +109,26 @@ def _run(path: Path, by_offset: list[Probe], in_order: list[Probe]) -> list[str]
         except Exception as error:
             raise PageCodeError(f"{where}: {probe.key} failed: {error!r}") from error
     return [done[id(probe)] for probe in in_order]
+
+
+def render_probes(
+    markdown: str,
+    path: Path | str,
+    find: Callable[[str], list[tuple[int, int, Probe]]],
+    where: str = "page",
+) -> str:
+    """``markdown`` (the page at ``path`` as a hook sees it) with each span ``find`` locates
+    replaced by what its probe computes from the page's code."""
+    from mkdocs.exceptions import PluginError
+
+    in_source = find(Path(path).read_text(encoding="utf-8"))
+    in_markdown = find(markdown)
+    if [p.key for *_, p in in_source] != [p.key for *_, p in in_markdown]:
+        raise PluginError(f"{where}: the markers of the page changed before its hook ran")
+    try:
+        values = run_page(path, [probe for *_, probe in in_source])
+    except PageCodeError as error:
+        raise PluginError(f"the code of {where} failed at build time:\n{error}") from error
+    for (start, end, _), value in reversed(list(zip(in_markdown, values, strict=True))):
+        markdown = markdown[:start] + value + markdown[end:]
+    return markdown

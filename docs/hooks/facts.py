@@ -13,11 +13,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from _page_code import PageCodeError, Probe, run_page
-from mkdocs.exceptions import PluginError
+from _page_code import Probe, render_probes
 from mkdocs.structure.pages import Page
 
 from backpropdoc import explain
@@ -123,18 +121,7 @@ def _chain(parameter: str, where: str) -> Callable[[dict[str, Any]], str]:
 def render(markdown: str, path: str, where: str = "page") -> str:
     """``markdown`` (a page's text, front matter removed) with its markers computed by the code
     of the page at ``path``."""
-    source = Path(path).read_text(encoding="utf-8")
-    in_source = probes(source, where)
-    in_markdown = probes(markdown, where)
-    if [p.key for *_, p in in_source] != [p.key for *_, p in in_markdown]:
-        raise PluginError(f"{where}: the markers of the page changed before the facts hook ran")
-    try:
-        values = run_page(path, [probe for *_, probe in in_source])
-    except PageCodeError as error:
-        raise PluginError(f"the code of {where} failed at build time:\n{error}") from error
-    for (start, end, _), value in reversed(list(zip(in_markdown, values, strict=True))):
-        markdown = markdown[:start] + value + markdown[end:]
-    return markdown
+    return render_probes(markdown, path, lambda text: probes(text, where), where)
 
 
 def on_page_markdown(markdown: str, page: Page, **kwargs: Any) -> str:

@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import re
 from html import escape
-from pathlib import Path
 from typing import Any
 
-from _page_code import PageCodeError, Probe, run_page
+from _page_code import Probe, render_probes
 from facts import FENCE, number
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from backpropdoc import Edge, Graph, Node
@@ -317,17 +315,7 @@ def _probes(source: str, language: str) -> list[tuple[int, int, Probe]]:
 
 def render(markdown: str, path: str, language: str, where: str = "page") -> str:
     """``markdown`` with each graph marker drawn from the code of the page at ``path``."""
-    in_source = _probes(Path(path).read_text(encoding="utf-8"), language)
-    in_markdown = _probes(markdown, language)
-    if [p.key for *_, p in in_source] != [p.key for *_, p in in_markdown]:
-        raise PluginError(f"{where}: the graph markers changed before the graphs hook ran")
-    try:
-        values = run_page(path, [probe for *_, probe in in_source])
-    except PageCodeError as error:
-        raise PluginError(f"the code of {where} failed at build time:\n{error}") from error
-    for (start, end, _), value in reversed(list(zip(in_markdown, values, strict=True))):
-        markdown = markdown[:start] + value + markdown[end:]
-    return markdown
+    return render_probes(markdown, path, lambda text: _probes(text, language), where)
 
 
 def on_page_markdown(markdown: str, page: Page, **kwargs: Any) -> str:
