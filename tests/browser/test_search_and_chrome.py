@@ -161,7 +161,12 @@ def serve_404(page: Page, site: Path, address: str) -> None:
     ("missing", "lang", "heading", "suggested"),
     [
         ("zh/backwrd/", "zh", "找不到这个页面", "zh/backward/"),
-        ("zh/notebooks/seed-fixed.html", "zh", "找不到这个页面", "zh/notebooks/seed_fixed/"),
+        (
+            "zh/notebooks/fixed-notebook.html",
+            "zh",
+            "找不到这个页面",
+            "zh/notebooks/fixed_notebook/",
+        ),
         ("gradient-decent/", "en", "Page not found", "gradient-descent/"),
         ("zh/nothing-like-any-page-here/", "zh", "找不到这个页面", None),
     ],
@@ -197,3 +202,15 @@ def test_404_helps_in_the_readers_language(
         assert prefix + "backward/" in hrefs and prefix + "pytorch/" in hrefs, hrefs
     # The one problem: the page asked for is missing (a 404 response, logged by Chromium).
     assert all(f"{site_url}{missing}" in problem for problem in page_log.problems())
+
+
+@pytest.mark.parametrize("prefix", ["", "zh/"])
+def test_the_fixed_notebooks_old_address_opens_the_new_page(
+    page: Page, page_log: PageLog, site_url: str, prefix: str
+) -> None:
+    page.goto(site_url + prefix + "notebooks/seed_fixed/")
+    page.wait_for_url(site_url + prefix + "notebooks/fixed_notebook/")
+    expect(page.locator("h1").first).to_have_accessible_name(
+        "修正后的笔记本" if prefix else "The notebook, fixed"
+    )
+    assert page_log.problems() == []
