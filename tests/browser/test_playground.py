@@ -12,6 +12,7 @@ import json
 import math
 import random
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -19,7 +20,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from backpropdoc import (
+    Graph,
     Network,
+    computational_graph,
     error_signals,
     explain,
     loss,
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 PAGES = {"en": "playground/", "zh": "zh/playground/"}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 NAMES = [p.text for p in parameters(notebook_network())]  # w_11^(1) … b_1^(2), the page's order
 
 
@@ -84,6 +88,129 @@ def expected(net: Network, x: list[float], Y: float, parameter: str) -> dict[str
 
 def close(shown: float, wanted: float) -> bool:
     return math.isclose(shown, wanted, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _minus(text: str) -> str:
+    text = "0" if text == "-0" else text
+    return re.sub(r"^-", "\N{MINUS SIGN}", text)
+
+
+def short(value: float) -> str:
+    """A number as the graph shows it (graph.js, as graphs.short): 4 significant digits."""
+    return _minus(f"{value:.4g}")
+
+
+def prose(value: float) -> str:
+    """A number in the step-through's sentence: the site's 6 digits, a real minus."""
+    return _minus(f"{value:.6g}")
+
+
+def type_network(page: Page, x: list[float], Y: float, values: dict[str, float]) -> Network:
+    """Type x, Y and every parameter into the fields; the package's network of those values."""
+    for name, value in [("x_1", x[0]), ("x_2", x[1]), ("Y", Y), *values.items()]:
+        page.fill(field_id(name), repr(value))
+    return Network(
+        [
+            [[values[f"w_{j}{k}^(1)"] for k in (1, 2)] for j in (1, 2, 3)],
+            [[values[f"w_1{j}^(2)"] for j in (1, 2, 3)]],
+        ],
+        [[values[f"b_{j}^(1)"] for j in (1, 2, 3)], [values["b_1^(2)"]]],
+    )
+
+
+GRAPH_JS = """svg => ({
+    nodes: [...svg.querySelectorAll("[data-node]")].map(n => ({
+        ...n.dataset, classes: n.getAttribute("class"),
+        texts: [...n.querySelectorAll("text")].map(t => t.textContent),
+    })),
+    edges: [...svg.querySelectorAll("[data-source]")].map(e => ({
+        ...e.dataset, classes: e.getAttribute("class"),
+        width: parseFloat(e.querySelector("line").getAttribute("stroke-width")),
+        label: e.querySelector("text").textContent,
+    })),
+})"""
+
+
+def check_graph(page: Page, graph: Graph) -> None:
+    """The live graph is the package's: every node, value, gradient, edge and inactive mark."""
+    shown = page.locator("#pg-graph").evaluate(GRAPH_JS)
+    assert [n["node"] for n in shown["nodes"]] == [n.name for n in graph]
+    for n, node in zip(shown["nodes"], graph, strict=True):
+        assert close(float(n["value"]), node.value), (node.name, n["value"], node.value)
+        assert close(float(n["grad"]), node.grad), (node.name, n["grad"], node.grad)
+        assert n["active"] == str(node.active).lower(), node.name
+        assert ("bp-inactive" in n["classes"].split()) == (not node.active), node.name
+        grad_text = f"∂ {short(node.grad)}" if n["known"] == "true" else "∂ ?"
+        assert n["texts"][1:] == [short(node.value), grad_text], node.name
+    wanted = [(e.source, e.target, e.formula, str(e.active).lower()) for e in graph.edges]
+    assert [(e["source"], e["target"], e["formula"], e["active"]) for e in shown["edges"]] == wanted
+    kinds = {node.name: node.kind for node in graph}
+    for e, edge in zip(shown["edges"], graph.edges, strict=True):
+        assert close(float(e["derivative"]), edge.derivative), (edge, e["derivative"])
+        assert e["label"] == short(edge.derivative)
+        # An edge that carries a weight (∂z/∂a = w) shows its sign by colour, |w| by width.
+        if kinds[edge.source] in ("input", "activation"):
+            w = edge.derivative
+            assert e["sign"] == ("positive" if w > 0 else "negative" if w < 0 else "zero")
+            width = 1 + 1.5 * min(abs(w), 2)
+            lit = "bp-lit" in e["classes"].split()  # the current step's edges: at least 3 px
+            assert e["width"] == pytest.approx(max(width, 3) if lit else width), edge
+        else:
+            assert e["sign"] == "none"
+
+
+STEP_JS = """p => ({
+    node: p.dataset.stepNode, reached: Number(p.dataset.reached), text: p.textContent,
+    value: p.querySelector(".bp-step-value")?.dataset.value,
+    valueText: p.querySelector(".bp-step-value")?.textContent,
+    terms: [...p.querySelectorAll(".bp-term")].map(t => ({ ...t.dataset, text: t.textContent })),
+    known: [...document.querySelectorAll('#pg-graph [data-known="true"]')].map(n => n.dataset.node),
+    current: [...document.querySelectorAll("#pg-graph .bp-current")].map(n => n.dataset.node),
+    lit: [...document.querySelectorAll("#pg-graph .bp-lit")].map(
+        e => [e.dataset.source, e.dataset.target]),
+})"""
+
+STEP_OF = {"en": "Step {k} of {n}: ", "zh": "第 {k} 步（共 {n} 步）："}
+
+
+def check_step_through(page: Page, graph: Graph, language: str = "en") -> int:
+    """Step the backward pass from l to the inputs; every product and sum is the package's.
+
+    Returns how many steps added two or more nonzero products (where paths meet)."""
+    page.click("#pg-back-reset")
+    assert page.locator("#pg-back-text").evaluate(STEP_JS)["known"] == []
+    order = list(reversed(graph.nodes))
+    sums = 0
+    for k, node in enumerate(order, start=1):
+        page.click("#pg-back-step")
+        step = page.locator("#pg-back-text").evaluate(STEP_JS)
+        assert step["node"] == node.name and step["reached"] == k
+        assert step["text"].startswith(STEP_OF[language].format(k=k, n=len(order)))
+        assert step["known"] == [n.name for n in graph if n.name in {m.name for m in order[:k]}]
+        assert step["current"] == [node.name]
+        outs = graph.edges_out_of(node.name)
+        assert step["lit"] == [[e.source, e.target] for e in outs]
+        assert [t["target"] for t in step["terms"]] == [e.target for e in outs]
+        for term, edge in zip(step["terms"], outs, strict=True):
+            upstream = graph.node(edge.target).grad
+            assert close(float(term["upstream"]), upstream), (node.name, term)
+            assert close(float(term["derivative"]), edge.derivative), (node.name, term)
+            assert close(float(term["product"]), upstream * edge.derivative), (node.name, term)
+            assert term["text"] == f"({prose(upstream)})({prose(edge.derivative)})"
+        assert close(float(step["value"]), node.grad), (node.name, step["value"], node.grad)
+        assert step["valueText"] == prose(node.grad)
+        if node.kind == "loss":
+            assert step["terms"] == [] and float(step["value"]) == 1.0
+        products = [graph.node(e.target).grad * e.derivative for e in outs]
+        sums += sum(p != 0 for p in products) >= 2
+    # After the last node a new pass starts at l; Run all shows every gradient again.
+    page.click("#pg-back-step")
+    assert page.locator("#pg-back-text").evaluate(STEP_JS)["node"] == "l"
+    page.click("#pg-back-all")
+    shown = page.locator("#pg-back-text").evaluate(STEP_JS)
+    assert shown["known"] == [n.name for n in graph] and shown["current"] == []
+    check_graph(page, graph)
+    return sums
 
 
 def check_numbers(page: Page, net: Network, x: list[float], Y: float) -> None:
@@ -148,6 +275,10 @@ def test_seed_example_dies_after_two_steps(
     open_playground(page, site_url, language)
     net = notebook_network()
     check_numbers(page, net, SEED_X, SEED_Y)
+    graph = computational_graph(net, SEED_X, SEED_Y)
+    check_graph(page, graph)
+    # x_1 feeds z_1^(1) and z_2^(1), both active: two paths' products add to ∂l/∂x_1.
+    assert check_step_through(page, graph, language) == 1
     shown = displayed(page)
     assert shown["y"][0] == "4" and shown["l"][0] == "0.5"
     assert [shown[f"dl/d{n}"][0] for n in NAMES] == (
@@ -170,6 +301,7 @@ def test_seed_example_dies_after_two_steps(
         net = sgd_step(net, manual_gradients(net, SEED_X, SEED_Y), 0.5)
         losses.append(loss(net.forward(SEED_X).output, [SEED_Y]))
         check_numbers(page, net, SEED_X, SEED_Y)
+        check_graph(page, computational_graph(net, SEED_X, SEED_Y))  # live: Step redraws it
     assert losses == [0.5, 496.125, 12.5]
     assert history(page) == losses
     assert displayed(page)["l"][0] == "12.5"
@@ -194,16 +326,12 @@ def test_random_inputs_and_steps_match_the_package(
         Y = round(rng.uniform(-2, 6), 3)
         lr = round(rng.uniform(0.01, 0.1), 3)
         values = {n: round(rng.uniform(-1.5, 1.5), 4) for n in NAMES}
-        for name, value in [("x_1", x[0]), ("x_2", x[1]), ("Y", Y), ("lr", lr), *values.items()]:
-            page.fill(field_id(name), str(value))
-        net = Network(
-            [
-                [[values[f"w_{j}{k}^(1)"] for k in (1, 2)] for j in (1, 2, 3)],
-                [[values[f"w_1{j}^(2)"] for j in (1, 2, 3)]],
-            ],
-            [[values[f"b_{j}^(1)"] for j in (1, 2, 3)], [values["b_1^(2)"]]],
-        )
+        page.fill(field_id("lr"), str(lr))
+        net = type_network(page, x, Y, values)
         check_numbers(page, net, x, Y)
+        graph = computational_graph(net, x, Y)
+        check_graph(page, graph)
+        check_step_through(page, graph)  # sums where paths meet: test_playground_math
         for parameter in NAMES:
             check_chain(page, net, x, Y, parameter)
         losses = [loss(net.forward(x).output, [Y])]
@@ -220,6 +348,7 @@ def test_random_inputs_and_steps_match_the_package(
         for parameter in parameters(net):
             field = page.locator(field_id(parameter.text)).input_value()
             assert close(float(field), expected(net, x, Y, NAMES[0])[f"value {parameter.text}"])
+        check_graph(page, computational_graph(net, x, Y))
     assert_clean(page_log)
 
 
@@ -352,4 +481,106 @@ def test_numbers_are_formatted_like_the_site(page: Page, page_log: PageLog, site
         [site_url + "assets/playground/backprop.js", values],
     )
     assert shown == [site_number(v) for v in values]
+    assert_clean(page_log)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_step_through_by_keyboard_and_screen_reader(
+    page: Page, page_log: PageLog, site_url: str, language: str
+) -> None:
+    """Real buttons in the tab order, a visible focus ring, each step in a polite live region."""
+    open_playground(page, site_url, language)
+    words = {
+        "en": ("Step backward", "Run all", "Reset steps"),
+        "zh": ("反向一步", "全部走完", "重置步骤"),
+    }[language]
+    for button, word in zip(
+        ["#pg-back-step", "#pg-back-all", "#pg-back-reset"], words, strict=True
+    ):
+        expect(page.locator(button)).to_have_text(word)
+        assert page.locator(button).evaluate("b => b.tagName") == "BUTTON"
+    text = page.locator("#pg-back-text")
+    expect(text).to_have_attribute("aria-live", "polite")
+    page.focus(field_id("b_1^(2)"))
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "pg-back-step":
+            break
+    else:
+        pytest.fail("Tab never reached the Step backward button")
+    ring = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert ring == "solid"  # :focus-visible after a Tab
+    page.keyboard.press("Enter")
+    expect(text).to_have_attribute("data-step-node", "l")
+    expect(text).to_contain_text("∂l/∂l = 1")
+    page.keyboard.press("Space")
+    expect(text).to_have_attribute("data-step-node", "y")
+    expect(text).to_contain_text("(1)(−1) = −1")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # Run all
+    expect(text).not_to_have_attribute("data-step-node", re.compile(".*"))
+    expect(text).to_have_attribute("data-reached", "24")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # Reset steps
+    expect(text).to_have_attribute("data-reached", "0")
+    assert page.locator('#pg-graph [data-known="true"]').count() == 0
+    assert_clean(page_log)
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_step_through_respects_reduced_motion(
+    page: Page, page_log: PageLog, site_url: str, motion: Any
+) -> None:
+    page.emulate_media(reduced_motion=motion)
+    open_playground(page, site_url)
+    page.click("#pg-back-step")
+    durations = page.eval_on_selector_all(
+        "#pg-graph rect, #pg-graph line, #pg-graph text",
+        "els => [...new Set(els.map(e => getComputedStyle(e).transitionDuration))]",
+    )
+    if motion == "reduce":
+        assert durations == ["0s"]
+    else:
+        assert "0s" not in durations  # the highlight fades in
+    assert_clean(page_log)
+
+
+@pytest.mark.parametrize(
+    ("language", "scheme", "width"),
+    [("en", "light", 1280), ("en", "dark", 1280), ("en", "light", 360), ("zh", "dark", 360)],
+)
+def test_the_live_graph_is_readable(
+    page: Page, page_log: PageLog, site_url: str, language: str, scheme: Any, width: int
+) -> None:
+    """Drawn at its own size (text ≥ 11 px), scrolling inside its figure on a narrow screen,
+    the page itself never wider than the window; weight colours differ from each other and
+    from grey in both schemes. Screenshots go to test-artifacts/playground-graph-*.png."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(color_scheme=scheme)
+    open_playground(page, site_url, language)
+    page.fill(field_id("w_12^(1)"), "-0.25")  # one negative weight (x_2 → z_1^(1))
+    for _ in range(24):  # to x_1: three paths meet
+        page.click("#pg-back-step")
+    svg = page.locator("#pg-graph")
+    box = svg.bounding_box()
+    assert box is not None
+    assert box["width"] == pytest.approx(float(svg.get_attribute("width") or 0), abs=1)
+    sizes = svg.evaluate(
+        "s => [...s.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize))"
+    )
+    assert min(sizes) >= 11
+    scroll = page.locator("#pg-graph-scroll")
+    assert scroll.get_attribute("tabindex") == "0"
+    overflow = scroll.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert overflow == (box["width"] > scroll.evaluate("e => e.clientWidth"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    colours = svg.evaluate(
+        """s => Object.fromEntries(["positive", "negative", "none"].map(k =>
+            [k, getComputedStyle(s.querySelector(`.bp-w-${k}:not(.bp-lit) line`)).stroke]))"""
+    )
+    assert len(set(colours.values())) == 3, colours
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".bp-section:has(#pg-graph)").screenshot(
+        path=ARTIFACTS / f"playground-graph-{language}-{scheme}-{width}.png"
+    )
     assert_clean(page_log)

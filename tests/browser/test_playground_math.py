@@ -19,10 +19,19 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from playwright.sync_api import Page
 
-from backpropdoc import Network, explain, manual_gradients, parameters, sgd_step
+from backpropdoc import (
+    Network,
+    computational_graph,
+    explain,
+    manual_gradients,
+    parameters,
+    sgd_step,
+)
 from tests.browser.test_playground import (
     check_chain,
+    check_graph,
     check_numbers,
+    check_step_through,
     field_id,
     open_playground,
 )
@@ -200,4 +209,9 @@ def test_the_playground_shows_each_branch(
     check_numbers(page, net, state["x"], state["Y"])
     for parameter in parameters(net):
         check_chain(page, net, state["x"], state["Y"], parameter.text)
+    graph = computational_graph(net, state["x"], state["Y"])
+    check_graph(page, graph)
+    sums = check_step_through(page, graph)
+    if state is STATES["all active, all different"]:
+        assert sums == 2  # ∂l/∂x_1 and ∂l/∂x_2: three paths each, none of them zero
     assert page_log.problems() == []

@@ -6,7 +6,9 @@
 // data-quantity="<name>" and its full value in data-value, so that tests can read both.
 
 import {
+  backwardSteps,
   chainFactors,
+  computationalGraph,
   chainValue,
   entry,
   errorSignals,
@@ -19,6 +21,7 @@ import {
   seedExample,
   sgdStep,
 } from "./backprop.js";
+import { drawGraph, short } from "./graph.js";
 
 const TEXT = {
   en: {
@@ -59,6 +62,24 @@ const TEXT = {
     badLr: "The learning rate must be a number greater than 0.",
     diverged: "This step would make the numbers overflow; lower the learning rate.",
     noscript: "The playground needs JavaScript.",
+    graph: "Computational graph and the backward pass, step by step",
+    graphLabel: "The computational graph of the network above: every quantity with its forward value and its gradient, every edge with its local derivative.",
+    graphHelp: "Each box is one quantity: its name, its forward value and, after ∂, its gradient ∂l/∂(it). The number on an arrow is its local derivative. The forward pass runs along the arrows, the backward pass against them.",
+    legendPositive: "blue: weight w > 0",
+    legendNegative: "orange: weight w < 0",
+    legendWidth: "thicker: larger |w|",
+    legendInactive: "grey, dashed: inactive on this sample (relu′ = 0 on the way)",
+    legendLit: "thick pink: the edges the current step multiplies along",
+    stepBack: "Step backward",
+    runAll: "Run all",
+    resetSteps: "Reset steps",
+    scrollHint: "The graph scrolls sideways.",
+    stepIntro: (n) => `All ${n} gradients are shown. Press Step backward to run the backward pass one node at a time, from l back to the inputs.`,
+    stepCleared: "No gradient computed yet. Press Step backward: the backward pass starts at l.",
+    stepCount: (k, n) => `Step ${k} of ${n}: `,
+    lossStart: ": the backward pass starts at the loss.",
+    pathsMeet: (name, n) => [`${n} paths meet at `, name, ": its gradient is the sum of their products."],
+    stopped: (name) => ["relu′(", name, ") = 0: no gradient flows further back through this neuron (inactive on this sample)."],
   },
   zh: {
     data: "输入 x 与目标 Y",
@@ -98,6 +119,24 @@ const TEXT = {
     badLr: "学习率必须是大于 0 的数。",
     diverged: "这一步会使数值溢出，请调小学习率。",
     noscript: "此交互演示需要 JavaScript。",
+    graph: "计算图与逐步反向传播",
+    graphLabel: "上面这个网络的计算图：每个量标出前向值和梯度，每条边标出局部导数。",
+    graphHelp: "每个方框是一个量：名称、前向值，以及 ∂ 之后的梯度 ∂l/∂（该量）。箭头上的数是局部导数。前向传播沿箭头方向，反向传播逆着箭头。",
+    legendPositive: "蓝色：权重 w > 0",
+    legendNegative: "橙色：权重 w < 0",
+    legendWidth: "越粗：|w| 越大",
+    legendInactive: "灰色虚线：在这个样本上未被激活（途经 relu′ = 0）",
+    legendLit: "粉色粗线：当前这一步相乘所沿的边",
+    stepBack: "反向一步",
+    runAll: "全部走完",
+    resetSteps: "重置步骤",
+    scrollHint: "计算图可以左右滚动。",
+    stepIntro: (n) => `全部 ${n} 个梯度都已显示。按「反向一步」，从 l 开始逐个节点地执行反向传播，直到输入。`,
+    stepCleared: "还没有计算任何梯度。按「反向一步」：反向传播从 l 开始。",
+    stepCount: (k, n) => `第 ${k} 步（共 ${n} 步）：`,
+    lossStart: "：反向传播从损失开始。",
+    pathsMeet: (name, n) => [`${n} 条路径在 `, name, " 汇合：它的梯度是各条路径乘积之和。"],
+    stopped: (name) => ["relu′(", name, ") = 0：梯度无法再经过这个神经元向回传播（在这个样本上未被激活）。"],
   },
 };
 
@@ -156,6 +195,14 @@ function setNumber(node, value) {
   node.textContent = formatNumber(value);
   node.dataset.value = String(value);
 }
+
+// Numbers in running text: 6 significant digits, a real minus sign.
+const prose = (value) => formatNumber(value).replace(/^-/, "\u2212");
+
+// ∂l/∂(node) as the site writes it: δ_j^(l) for a weighted sum z_j^(l), ∂l/∂u otherwise.
+const gradSymbol = (name) => (name.startsWith("z_") ? `δ${name.slice(1)}` : `∂l/∂${name}`);
+
+const reducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 class Playground {
   constructor(root) {
@@ -242,6 +289,34 @@ class Playground {
         this.show("l", el("span", {}, `${t.lossTitle} l = ½(y − Y)²`))),
     );
 
+    // The computational graph, live, and the backward pass one node at a time.
+    this.graphSvg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    this.graphSvg.setAttribute("id", "pg-graph");
+    this.graphSvg.setAttribute("role", "img");
+    this.graphSvg.setAttribute("aria-label", t.graphLabel);
+    this.graphScroll = el("div", { class: "bp-graph-scroll", id: "pg-graph-scroll", tabindex: "0", role: "region", "aria-label": `${t.graph}. ${t.scrollHint}` }, this.graphSvg);
+    const swatch = (kind, text) => el("li", {}, el("span", { class: `bp-swatch bp-swatch--${kind}`, "aria-hidden": "true" }), text);
+    const legend = el("ul", { class: "bp-legend" },
+      swatch("positive", t.legendPositive), swatch("negative", t.legendNegative), swatch("width", t.legendWidth),
+      swatch("inactive", t.legendInactive), swatch("lit", t.legendLit));
+    const button = (id, text, primary = false) =>
+      el("button", { type: "button", id, class: `bp-button${primary ? " bp-button--primary" : ""}`, "aria-controls": "pg-graph-scroll pg-back-text" }, text);
+    this.backStepButton = button("pg-back-step", t.stepBack, true);
+    this.backAllButton = button("pg-back-all", t.runAll);
+    this.backResetButton = button("pg-back-reset", t.resetSteps);
+    this.backStepButton.addEventListener("click", () => this.stepBackward());
+    this.backAllButton.addEventListener("click", () => this.runAll());
+    this.backResetButton.addEventListener("click", () => this.resetSteps());
+    this.backText = el("p", { class: "bp-back-text", id: "pg-back-text", "aria-live": "polite" });
+    const graphSection = el("section", { class: "bp-section", "aria-labelledby": "pg-graph-title" },
+      el("h3", { id: "pg-graph-title" }, t.graph),
+      el("p", { class: "bp-help" }, t.graphHelp),
+      legend,
+      el("div", { class: "bp-buttons" }, this.backStepButton, this.backAllButton, this.backResetButton),
+      this.backText,
+      el("figure", { class: "bp-graph" }, this.graphScroll),
+    );
+
     // Gradients of all parameters.
     const body = el("tbody");
     for (const name of this.names) {
@@ -280,7 +355,7 @@ class Playground {
       el("h3", { id: "pg-history-title" }, t.history), this.chart, this.historyText);
 
     this.status = el("p", { class: "bp-status", id: "pg-status", role: "status", "aria-live": "polite" });
-    this.root.replaceChildren(controls, this.status, forwardSection, chain, gradients, history);
+    this.root.replaceChildren(controls, this.status, forwardSection, graphSection, chain, gradients, history);
   }
 
   number(name) {
@@ -299,6 +374,8 @@ class Playground {
     this.net = seed.net;
     this.history = [];
     this.steps = 0;
+    this.reached = Infinity; // the step-through: how many nodes' gradients are shown (all)
+    this.lit = false; // whether the last step's node is lit (not after Run all or Reset)
     this.fill();
     this.render(true);
   }
@@ -426,8 +503,88 @@ class Playground {
     }
     this.stepCount.textContent = String(this.steps);
     this.renderChain();
+    this.renderGraph();
     this.renderHistory();
     this.status.textContent = this.t.status(formatNumber(trace.output[0]), formatNumber(l), this.steps);
+  }
+
+  // ---- the backward pass, one node at a time ----------------------------------------------
+
+  stepBackward() {
+    // After the last node (or from "all shown") a new pass starts at l.
+    this.reached = this.reached >= this.backward.length ? 1 : this.reached + 1;
+    this.lit = true;
+    this.renderGraph(true);
+  }
+
+  runAll() {
+    this.reached = Infinity;
+    this.lit = false;
+    this.renderGraph();
+  }
+
+  resetSteps() {
+    this.reached = 0;
+    this.lit = false;
+    this.renderGraph();
+  }
+
+  renderGraph(scroll = false) {
+    const graph = computationalGraph(this.net, this.x, this.Y);
+    this.backward = backwardSteps(graph);
+    const n = this.backward.length;
+    const k = Math.min(this.reached, n);
+    const step = this.lit && k > 0 ? this.backward[k - 1] : null;
+    const positions = drawGraph(this.graphSvg, graph, {
+      known: new Set(this.backward.slice(0, k).map((s) => s.node)),
+      current: step ? step.node : null,
+      label: this.t.graphLabel,
+    });
+    this.backText.dataset.reached = String(k);
+    if (step) {
+      this.backText.dataset.stepNode = step.node;
+      this.backText.replaceChildren(...this.stepText(step, k, n));
+      if (scroll) {
+        // Bring the step's node into view inside the figure (not the page).
+        const [x] = positions.get(step.node);
+        const left = Math.max(0, x - this.graphScroll.clientWidth / 2);
+        this.graphScroll.scrollTo({ left, behavior: reducedMotion() ? "auto" : "smooth" });
+      }
+    } else {
+      delete this.backText.dataset.stepNode;
+      this.backText.replaceChildren(k === 0 ? this.t.stepCleared : this.t.stepIntro(n));
+    }
+  }
+
+  // "Step 5 of 24: ∂l/∂x_1 = δ_1^(1) · w_11^(1) + … = (−1)(1) + … = −1 + … = −2"
+  stepText(step, k, n) {
+    const t = this.t;
+    const parts = [el("span", { class: "bp-step-count" }, t.stepCount(k, n))];
+    const value = el("strong", { class: "bp-step-value", "data-value": String(step.value) }, prose(step.value));
+    if (step.terms.length === 0) return [...parts, math("∂l/∂l"), " = ", value, t.lossStart];
+    const join = (items) => items.flatMap((item, i) => (i ? [" + ", ...item] : item));
+    parts.push(math(gradSymbol(step.node)), " = ");
+    parts.push(...join(step.terms.map((term) => [math(gradSymbol(term.target)), " · ", math(term.formula.replace(" - ", " − "))])));
+    parts.push(" = ");
+    parts.push(...join(step.terms.map((term) => [el("span", {
+      class: "bp-term",
+      "data-target": term.target,
+      "data-upstream": String(term.upstream),
+      "data-derivative": String(term.derivative),
+      "data-product": String(term.product),
+    }, `(${prose(term.upstream)})(${prose(term.derivative)})`)])));
+    if (step.terms.length > 1) {
+      parts.push(" = ", ...join(step.terms.map((term, i) => [i && term.product < 0 ? `(${prose(term.product)})` : prose(term.product)])));
+    }
+    parts.push(" = ", value, ".");
+    if (step.terms.length > 1) {
+      parts.push(" ", el("span", { class: "bp-step-note" }, ...t.pathsMeet(math(step.node), step.terms.length)));
+    }
+    const [only] = step.terms;
+    if (step.node.startsWith("z_") && only.formula.startsWith("relu'") && only.derivative === 0) {
+      parts.push(" ", el("span", { class: "bp-step-note" }, ...t.stopped(math(step.node))));
+    }
+    return parts;
   }
 
   renderChain() {
@@ -470,7 +627,7 @@ class Playground {
     ];
     this.chart.replaceChildren(...children);
     this.chart.dataset.history = JSON.stringify(this.history);
-    const shown = this.history.slice(-12).map(formatNumber).join(" → ");
+    const shown = this.history.slice(-12).map((v) => formatNumber(v)).join(" → ");
     this.historyText.textContent = `l: ${this.history.length > 12 ? "… → " : ""}${shown}`;
   }
 }
