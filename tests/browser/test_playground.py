@@ -225,10 +225,11 @@ def check_numbers(page: Page, net: Network, x: list[float], Y: float) -> None:
         if text != site_number(wanted[name]) or not close(value, wanted[name])
     ]
     assert not wrong, "\n".join(wrong)
-    # A neuron is marked dead exactly when z <= 0, in a class and in words.
+    # A neuron is marked dead exactly when f'(z) = 0: z <= 0 for ReLU, never for the identity.
     for name in ["1^(1)", "2^(1)", "3^(1)", "1^(2)"]:
         card = page.locator(f'[data-neuron="{name}"]')
-        dead = wanted[f"z_{name}"] <= 0
+        relu = name != "1^(2)" or net.output_activation.name == "relu"
+        dead = relu and wanted[f"z_{name}"] <= 0
         assert card.get_attribute("data-dead") == str(dead).lower(), name
         assert ("bp-dead" in (card.get_attribute("class") or "").split()) == dead, name
 
@@ -583,4 +584,159 @@ def test_the_live_graph_is_readable(
     page.locator(".bp-section:has(#pg-graph)").screenshot(
         path=ARTIFACTS / f"playground-graph-{language}-{scheme}-{width}.png"
     )
+    assert_clean(page_log)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_loss_chart_shows_a_dead_network(
+    page: Page, page_log: PageLog, site_url: str, language: str
+) -> None:
+    """The notebook's example dies at 12.5 after two steps: on a log axis that plateau sits
+    far above the line of zero, and it is marked in the chart and in its text."""
+    open_playground(page, site_url, language)
+    chart = page.locator("#pg-history")
+    expect(chart).to_have_attribute("data-scale", "log")
+    mark = {"en": "loss stopped falling: dead network", "zh": "损失不再下降：网络已死亡"}
+    page.click("#pg-step")
+    expect(chart).to_have_attribute("data-dead", "false")  # 496.125: the gradients are not 0
+    assert page.locator("#pg-history-dead").count() == 0
+    page.click("#pg-step")
+    page.click("#pg-step")
+    assert history(page) == [0.5, 496.125, 12.5, 12.5]
+    expect(chart).to_have_attribute("data-dead", "true")
+    expect(page.locator("#pg-history-dead")).to_have_text(mark[language])
+    dead_text = {"en": "The network is dead", "zh": "网络已经死亡"}[language]
+    expect(page.locator("#pg-history-text")).to_contain_text(dead_text)
+    ticks = chart.evaluate(
+        """c => Object.fromEntries([...c.querySelectorAll("[data-tick]")].map(
+            t => [t.dataset.tick, [t.textContent, Number(t.getAttribute("y"))]]))"""
+    )
+    assert {k: text for k, (text, _) in ticks.items()} == {
+        "0": "0",
+        "0.1": "0.1",
+        "1": "1",
+        "10": "10",
+        "100": "100",
+        "1000": "1000",
+    }
+    dots = chart.evaluate(
+        "c => [...c.querySelectorAll('.bp-dot')].map(d => Number(d.getAttribute('cy')))"
+    )
+    y = {k: height - 3.5 for k, (_, height) in ticks.items()}  # a tick's text sits 3.5 lower
+    for loss_value, cy in zip(history(page), dots, strict=True):
+        # log scale: the decades are evenly spaced and each loss sits where its log says
+        share = math.log10(loss_value / 0.1) / math.log10(1000 / 0.1)
+        assert cy == pytest.approx(y["0.1"] + share * (y["1000"] - y["0.1"]))
+    assert y["0"] - dots[-1] > (y["0"] - y["1000"]) / 2  # 12.5 is not drawn near zero
+    # A loss of exactly 0 (y = Y) is drawn on the zero line, and is no dead network.
+    page.click("#pg-reset")
+    page.fill(field_id("Y"), "4")
+    expect(chart).to_have_attribute("data-dead", "false")
+    assert history(page) == [0.0]
+    zero = chart.evaluate("c => Number(c.querySelector('.bp-dot').getAttribute('cy'))")
+    assert zero == pytest.approx(y["0"])
+    assert_clean(page_log)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_identity_output_matches_the_package(
+    page: Page, page_log: PageLog, site_url: str, language: str
+) -> None:
+    """With the identity at the output the same steps recover instead of dying."""
+    open_playground(page, site_url, language)
+    page.select_option("#pg-output", "identity")
+    start = notebook_network()
+    net = Network(start.weights, start.biases, output_activation="identity")
+    check_numbers(page, net, SEED_X, SEED_Y)
+    check_graph(page, computational_graph(net, SEED_X, SEED_Y))
+    check_chain(page, net, SEED_X, SEED_Y, "w_11^(1)")  # … · id'(z_1^(2)) · …
+    losses = [loss(net.forward(SEED_X).output, [SEED_Y])]
+    for _ in range(4):
+        page.click("#pg-step")
+        net = sgd_step(net, manual_gradients(net, SEED_X, SEED_Y), 0.5)
+        losses.append(loss(net.forward(SEED_X).output, [SEED_Y]))
+        check_numbers(page, net, SEED_X, SEED_Y)
+    assert net.forward(SEED_X).z[1].item() < 0  # the output's z went below 0, and it learns on
+    assert history(page) == losses
+    expect(page.locator("#pg-history")).to_have_attribute("data-dead", "false")
+    graph = computational_graph(net, SEED_X, SEED_Y)
+    check_graph(page, graph)
+    check_step_through(page, graph, language)
+    # Typing into a field keeps the output activation; Reset brings ReLU back.
+    page.fill(field_id("x_1"), "1")
+    net = Network(net.weights, net.biases, output_activation="identity")
+    check_numbers(page, net, [1.0, SEED_X[1]], SEED_Y)
+    page.click("#pg-reset")
+    assert page.locator("#pg-output").input_value() == "relu"
+    check_numbers(page, notebook_network(), SEED_X, SEED_Y)
+    assert_clean(page_log)
+
+
+def mulberry32_weights(seed: int, count: int = 9) -> list[float]:
+    """The documented algorithm of Random weights (backprop.js randomWeights, the page's
+    random_weights): mulberry32, then each weight is (n mod 201 - 100) / 100."""
+    mask, state, weights = 2**32 - 1, seed, []
+    for _ in range(count):
+        state = (state + 0x6D2B79F5) & mask
+        t = ((state ^ state >> 15) * (state | 1)) & mask
+        t ^= (t + (t ^ t >> 7) * (t | 61)) & mask
+        weights.append(((t ^ t >> 14) % 201 - 100) / 100)
+    return weights
+
+
+BAD_SEED = {
+    "en": "The seed must be a whole number from 0 to 4294967295.",
+    "zh": "随机种子必须是 0 到 4294967295 之间的整数。",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_random_weights_from_a_seed(
+    page: Page, page_log: PageLog, site_url: str, language: str
+) -> None:
+    open_playground(page, site_url, language)
+    rng = random.Random(99)
+    seeds = [0, 1, 7, 2**32 - 1, *(rng.randrange(2**32) for _ in range(20))]
+    drawn = page.evaluate(
+        """async ([url, seeds]) => {
+            const { randomWeights, seedExample } = await import(url);
+            const net = seedExample().net;
+            return seeds.map((s) => randomWeights(net, s));
+        }""",
+        [site_url + "assets/playground/backprop.js", seeds],
+    )
+    for seed, net in zip(seeds, drawn, strict=True):
+        flat = [w for W in net["weights"] for row in W for w in row]
+        assert flat == mulberry32_weights(seed), seed
+        assert net["biases"] == [[0, 0, 0], [0]]
+    weight_names = [n for n in NAMES if n.startswith("w")]
+    for seed in ["7", "7", "4294967295"]:
+        page.fill("#pg-seed", seed)
+        page.click("#pg-random")
+        weights = dict(zip(weight_names, mulberry32_weights(int(seed)), strict=True))
+        shown = {n: float(page.locator(field_id(n)).input_value()) for n in weight_names}
+        assert shown == weights
+        values = {**weights, **{n: 0.0 for n in NAMES if n.startswith("b")}}
+        net = Network(
+            [
+                [[values[f"w_{j}{k}^(1)"] for k in (1, 2)] for j in (1, 2, 3)],
+                [[values[f"w_1{j}^(2)"] for j in (1, 2, 3)]],
+            ],
+            [[0.0, 0.0, 0.0], [0.0]],
+        )
+        check_numbers(page, net, SEED_X, SEED_Y)
+        check_graph(page, computational_graph(net, SEED_X, SEED_Y))
+        assert history(page) == [loss(net.forward(SEED_X).output, [SEED_Y])]
+    before = displayed(page)
+    for bad in ["", "-1", "1.5", "1e3", "4294967296", "abc", "0x10"]:
+        page.fill("#pg-seed", bad)
+        page.click("#pg-random")
+        expect(page.locator("#pg-seed")).to_have_attribute("aria-invalid", "true")
+        expect(page.locator("#pg-seed-error")).to_have_text(BAD_SEED[language])
+        expect(page.locator("#pg-status")).to_have_text(BAD_SEED[language])
+        assert displayed(page) == before, bad
+    page.fill("#pg-seed", "3")
+    expect(page.locator("#pg-seed")).not_to_have_attribute("aria-invalid", "true")
+    page.keyboard.press("Enter")  # Enter in the field draws too
+    assert float(page.locator(field_id("w_11^(1)")).input_value()) == mulberry32_weights(3)[0]
     assert_clean(page_log)

@@ -37,6 +37,7 @@ export function seedExample() {
         [[1, 1, 0]],
       ],
       biases: [[0, 0, 0], [0]],
+      output: "relu",
     },
   };
 }
