@@ -187,6 +187,22 @@ def test_404_helps_in_the_readers_language(
     sections = page.locator("[data-bpd-404] section")
     expect(sections.first).to_have_attribute("lang", lang)
     expect(sections.first.locator("h1")).to_have_text(heading)
+    # The header speaks the reader's language too; no sidebar repeats the English menu.
+    search = page.locator("input[data-md-component=search-query]")
+    expect(search).to_have_attribute("placeholder", "搜索" if lang == "zh" else "Search")
+    toggle = page.locator("label[for^=__palette]:visible")
+    expect(toggle).to_have_attribute(
+        "title", "切换到深色模式" if lang == "zh" else "Switch to dark mode"
+    )
+    title = page.locator(".md-header__topic").first
+    expect(title).to_have_text("backpropdoc 反向传播" if lang == "zh" else "backpropdoc")
+    expect(page.locator(".md-sidebar--primary")).to_have_count(0)
+    # Every page of both editions is one click away.
+    assert sections.count() == 2
+    for section in sections.all():
+        hrefs = section.locator("a[data-page]").evaluate_all("ls => ls.map(l => l.href)")
+        prefix = site_url + ("zh/" if section.get_attribute("lang") == "zh" else "")
+        assert prefix + "backward/" in hrefs and prefix + "pytorch/" in hrefs, hrefs
     suggestion = sections.first.locator(".bpd-404-suggestion")
     if suggested is None:
         expect(suggestion).to_be_hidden()
@@ -195,11 +211,6 @@ def test_404_helps_in_the_readers_language(
         assert suggestion.locator("a").get_attribute("href") == site_url + suggested
         suggestion.locator("a").click()
         expect(page.locator("html")).to_have_attribute("lang", lang)
-    # Every page of both editions is one click away.
-    for section in sections.all():
-        hrefs = section.locator("a[data-page]").evaluate_all("ls => ls.map(l => l.href)")
-        prefix = site_url + ("zh/" if section.get_attribute("lang") == "zh" else "")
-        assert prefix + "backward/" in hrefs and prefix + "pytorch/" in hrefs, hrefs
     # The one problem: the page asked for is missing (a 404 response, logged by Chromium).
     assert all(f"{site_url}{missing}" in problem for problem in page_log.problems())
 
