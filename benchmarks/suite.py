@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -45,14 +46,14 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_phase(command: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
-    """Wall seconds, CPU seconds, exit status and the output's tail."""
+def run_phase(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and exit status; the output goes to ``log``."""
     wall, cpu = time.perf_counter(), children_cpu()
-    proc = subprocess.run(
-        command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True
-    )
-    tail = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
-    return time.perf_counter() - wall, children_cpu() - cpu, proc.returncode, "\n".join(tail)
+    with log.open("w", encoding="utf-8") as out:
+        proc = subprocess.run(
+            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out
+        )
+    return time.perf_counter() - wall, children_cpu() - cpu, proc.returncode
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--top", type=int, default=15, help="test files to list")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--logs", type=Path, help="folder for each phase's output")
     parser.add_argument("pytest_args", nargs="*", help="after --: passed on to pytest")
     args = parser.parse_args(argv)
 
@@ -67,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     cpus: dict[str, list[float]] = defaultdict(list)
     files: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     ok = True
+    logs = args.logs or Path(tempfile.mkdtemp(prefix="suite-logs-"))
+    logs.mkdir(parents=True, exist_ok=True)
     for run in range(args.runs):
         with tempfile.TemporaryDirectory(prefix="suite-cpu-") as out:
             env = {
@@ -80,13 +84,16 @@ def main(argv: list[str] | None = None) -> int:
             for name, command in PHASES.items():
                 if name == "pytest":
                     command = command + args.pytest_args
-                wall, cpu, rc, tail = run_phase(command, env)
+                slug = re.sub(r"\W+", "-", name)
+                log = logs / f"run{run + 1}-{slug}.log"
+                wall, cpu, rc = run_phase(command, env, log)
                 walls[name].append(wall)
                 cpus[name].append(cpu)
                 print(f"run {run + 1}: {name}: {wall:.1f} s wall, {cpu:.1f} s CPU, rc={rc}")
                 if rc != 0:
                     ok = False
-                    print(tail)
+                    print("\n".join(log.read_text(encoding="utf-8").splitlines()[-5:]))
+                    print(f"(all of it: {log})")
             for worker in Path(out).glob("*.json"):
                 for path, (wall, cpu, count) in json.loads(worker.read_text()).items():
                     cost = files[path]
