@@ -22,7 +22,7 @@ ENGLISH = [path for path in NOTEBOOKS if not path.name.endswith(".zh.py")]
 
 # Lines a notebook must print, by file name: the results its markdown cells talk about.
 EXPECTED_OUTPUT = {
-    "seed_fixed.py": [
+    "fixed_notebook.py": [
         "a^(1) = [2.0, 2.0, 0.0]",
         "y = 4.0",
         "l = 0.5",
@@ -41,7 +41,7 @@ EXPECTED_OUTPUT = {
         "same weights: True",
     ],
     # The Chinese twin runs the same code (tests/test_parity.py) with Chinese labels.
-    "seed_fixed.zh.py": [
+    "fixed_notebook.zh.py": [
         "a^(1) = [2.0, 2.0, 0.0]",
         "y = 4.0",
         "l = 0.5",

@@ -243,8 +243,8 @@ def test_each_result_of_a_session_shows(built_site: Path) -> None:
 @pytest.mark.build
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_fixed_notebook_gets_the_install_cell(built_site: Path, lang: str) -> None:
-    folder = built_site / ("zh" if lang == "zh" else "") / "notebooks" / "seed_fixed"
-    nb = nbformat.read(folder / "seed_fixed.ipynb", as_version=4)
+    folder = built_site / ("zh" if lang == "zh" else "") / "notebooks" / "fixed_notebook"
+    nb = nbformat.read(folder / "fixed_notebook.ipynb", as_version=4)
     assert nb.cells[1].metadata["backpropdoc"] == "install"
     prose = "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert not RELATIVE_LINK.search(prose)

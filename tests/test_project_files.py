@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import site_pages
 import yaml
 
 import backpropdoc
@@ -133,10 +134,7 @@ def test_changelog_has_an_entry_for_this_version() -> None:
 
 @pytest.mark.build
 def test_every_footer_names_the_licences(built_site: Path) -> None:
-    # simple/ is pip's package index (docs/hooks/wheel.py), not a page of the site.
-    pages = [
-        p for p in built_site.rglob("*.html") if p.relative_to(built_site).parts[0] != "simple"
-    ]
+    pages = site_pages.pages(built_site)
     assert len(pages) > 20
     for page in sorted(pages):
         html = page.read_text(encoding="utf-8")

@@ -50,7 +50,7 @@ def test_build_executes_every_notebook(serve: ModuleType) -> None:
     serve.on_startup(command="build", dirty=False)
     plugin = Jupyter()
     serve.on_config(config_with(plugin))
-    serve.on_pre_page(page("notebooks/seed_fixed.py"), config_with(plugin), None)
+    serve.on_pre_page(page("notebooks/fixed_notebook.py"), config_with(plugin), None)
     assert plugin.config == {"cache": False, "cache_dir": ".cache/mkdocs-jupyter"}
 
 
@@ -59,14 +59,14 @@ def test_serve_caches_per_notebook_under_the_package_fingerprint(serve: ModuleTy
     plugin = Jupyter()
     serve.on_config(config_with(plugin))
     assert plugin.config["cache"] is True
-    serve.on_pre_page(page("notebooks/seed_fixed.zh.py"), config_with(plugin), None)
+    serve.on_pre_page(page("notebooks/fixed_notebook.zh.py"), config_with(plugin), None)
     first = Path(plugin.config["cache_dir"])
     assert first.parent.name == serve.fingerprint()
-    assert first.name == "notebooks_seed_fixed.zh.py"
-    serve.on_pre_page(page("notebooks/seed_fixed.py"), config_with(plugin), None)
+    assert first.name == "notebooks_fixed_notebook.zh.py"
+    serve.on_pre_page(page("notebooks/fixed_notebook.py"), config_with(plugin), None)
     assert Path(plugin.config["cache_dir"]) != first  # each notebook its own folder
     serve.on_pre_page(page("forward.md"), config_with(plugin), None)
-    assert Path(plugin.config["cache_dir"]).name == "notebooks_seed_fixed.py"  # untouched
+    assert Path(plugin.config["cache_dir"]).name == "notebooks_fixed_notebook.py"  # untouched
 
     # An edit anywhere in the package changes the key, and the old entries go.
     first.mkdir(parents=True)
@@ -75,7 +75,7 @@ def test_serve_caches_per_notebook_under_the_package_fingerprint(serve: ModuleTy
     network.write_text(network.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert serve.fingerprint() != first.parent.name
     serve.on_config(config_with(plugin))
-    serve.on_pre_page(page("notebooks/seed_fixed.zh.py"), config_with(plugin), None)
+    serve.on_pre_page(page("notebooks/fixed_notebook.zh.py"), config_with(plugin), None)
     assert Path(plugin.config["cache_dir"]).parent.name == serve.fingerprint()
     assert not first.exists()
 

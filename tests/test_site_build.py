@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from site_pages import pages
 
 pytestmark = pytest.mark.build
 
@@ -38,11 +39,6 @@ def parse(page: Path) -> Tags:
     tags = Tags()
     tags.feed(page.read_text(encoding="utf-8"))
     return tags
-
-
-def pages(site: Path) -> list[Path]:
-    # simple/ is the package index for pip (docs/hooks/wheel.py, tests/test_site_wheel.py).
-    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "simple")
 
 
 def loaded_urls(tags: Tags) -> list[str]:
@@ -96,7 +92,12 @@ def test_local_resources_exist(built_site: Path) -> None:
 
 
 def test_math_is_mathml_rendered_at_build_time(built_site: Path) -> None:
-    for name in ("backward", "zh/backward", "notebooks/seed_fixed", "zh/notebooks/seed_fixed"):
+    for name in (
+        "backward",
+        "zh/backward",
+        "notebooks/fixed_notebook",
+        "zh/notebooks/fixed_notebook",
+    ):
         html = (built_site / name / "index.html").read_text(encoding="utf-8")
         assert html.count("<math") > 10, name
         assert 'class="arithmatex"><span class="katex' in html or "notebooks" in name, name
@@ -145,12 +146,12 @@ def test_doctest_blocks_render_with_prompts_marked(built_site: Path) -> None:
 
 def test_zh_notebook_page_is_rendered(built_site: Path) -> None:
     for lang in ("", "zh/"):
-        page = built_site / f"{lang}notebooks/seed_fixed/index.html"
+        page = built_site / f"{lang}notebooks/fixed_notebook/index.html"
         html = page.read_text(encoding="utf-8")
         assert "jupyter-wrapper" in html, page
         assert "jp-OutputArea" in html, f"{page}: notebook was not executed"
         assert "MathJax" not in html and "require.js" not in html
-    assert "修正后的笔记本" in (built_site / "zh/notebooks/seed_fixed/index.html").read_text()
+    assert "修正后的笔记本" in (built_site / "zh/notebooks/fixed_notebook/index.html").read_text()
 
 
 def search_index(site: Path) -> dict:
@@ -176,7 +177,7 @@ def test_search_index_per_language(built_site: Path) -> None:
         assert not any(doc["location"].startswith("zh/") for doc in index["docs"])
     pages = {doc["location"].split("#")[0] for doc in english["docs"]}
     assert pages == {doc["location"].split("#")[0] for doc in chinese["docs"]}
-    assert {"", "backward/", "pytorch/", "notebooks/seed_fixed/"} <= pages
+    assert {"", "backward/", "pytorch/", "notebooks/fixed_notebook/"} <= pages
     assert "reference/" not in pages  # excluded in its front matter: a page to read, not search
     # Chinese pages search from /zh/: Material fetches <base>/search/search_index.json.
     html = (built_site / "zh" / "backward" / "index.html").read_text(encoding="utf-8")
@@ -203,8 +204,8 @@ def test_pages_with_code_offer_a_valid_notebook(built_site: Path) -> None:
             assert notebook.is_file(), (page, href)
             nbformat.validate(nbformat.reads(notebook.read_text(encoding="utf-8"), as_version=4))
             offered.add(notebook.resolve())
-    assert (built_site / "notebooks/seed_fixed/seed_fixed.ipynb").is_file()
-    assert (built_site / "zh/notebooks/seed_fixed/seed_fixed.ipynb").is_file()
+    assert (built_site / "notebooks/fixed_notebook/fixed_notebook.ipynb").is_file()
+    assert (built_site / "zh/notebooks/fixed_notebook/fixed_notebook.ipynb").is_file()
     assert len(offered) == len(notebooks_of(built_site))
 
 
@@ -233,7 +234,7 @@ def test_notebook_pages_carry_little_css(built_site: Path) -> None:
     """JupyterLab's theme (~575 kB, 80 kB of it icons in custom properties) is trimmed to the
     rules and custom properties a notebook page uses, in shared files, none inlined."""
     for lang in ("", "zh/"):
-        page = built_site / f"{lang}notebooks/seed_fixed/index.html"
+        page = built_site / f"{lang}notebooks/fixed_notebook/index.html"
         tags = parse(page)
         assert sum(len(css) for css in tags.styles) < 2_000, "CSS inlined in the page"
         sheets = [
@@ -251,3 +252,18 @@ def test_notebook_pages_carry_little_css(built_site: Path) -> None:
         assert defined <= read, f"custom properties nobody reads: {sorted(defined - read)[:10]}"
         # nbconvert's Mermaid loader (imports from a CDN) and mkdocs-jupyter's copy element.
         assert "mermaid" not in html.lower() and "ClipboardCopyElement" not in html
+
+
+@pytest.mark.parametrize(("prefix", "lang"), [("", "en"), ("zh/", "zh")])
+def test_the_fixed_notebooks_old_address_leads_to_the_same_edition(
+    built_site: Path, prefix: str, lang: str
+) -> None:
+    old = built_site / prefix / "notebooks/seed_fixed/index.html"
+    tags = parse(old).tags
+    assert ("html", {"lang": lang}) in tags
+    (refresh,) = [a["content"] for t, a in tags if t == "meta" and a.get("http-equiv") == "refresh"]
+    delay, url = refresh.split("; url=")
+    assert delay == "0"
+    new = (old.parent / url / "index.html").resolve()
+    assert new == (built_site / prefix / "notebooks/fixed_notebook/index.html").resolve()
+    assert f'<html lang="{lang}"' in new.read_text(encoding="utf-8")

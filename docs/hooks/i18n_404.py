@@ -7,6 +7,12 @@ speaks every language (overrides/404.html): it lists each edition's pages, which
 hook gathers from the nav and mkdocs-static-i18n's nav translations into
 ``config.extra["not_found"]``; its script puts the reader's language first and suggests
 the page whose address is closest to the one that was asked for.
+
+The page's header is the default build's, in English. For every other edition the hook
+also gathers ``words``: each English header word (the theme's own translations, the site
+name, the palette toggle's titles) beside that edition's, which the script puts in place
+for a reader of that edition. The page has no navigation sidebar: its content lists every
+page of every edition, in each edition's words.
 """
 
 from __future__ import annotations
@@ -15,6 +21,40 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+
+# The theme's words that its header and search box show (Material's translation keys).
+HEADER_KEYS = (
+    "header",
+    "select.language",
+    "search",
+    "search.placeholder",
+    "search.share",
+    "search.reset",
+    "search.result.initializer",
+)
+
+
+def _theme_words(config: MkDocsConfig, locale: str) -> list[str]:
+    """HEADER_KEYS in Material's translations for ``locale``."""
+    env = config.theme.get_env()
+    calls = "\x1f".join(f'{{{{ t.t("{key}") }}}}' for key in HEADER_KEYS)
+    template = env.from_string(f'{{% import "partials/languages/{locale}.html" as t %}}{calls}')
+    return template.render().split("\x1f")
+
+
+def _palette_names(palette: Any) -> list[str]:
+    options = palette if isinstance(palette, list) else [palette] if palette else []
+    return [str(option.get("toggle", {}).get("name", "")) for option in options]
+
+
+def header_words(config: MkDocsConfig, language: Any) -> list[list[str]]:
+    """[English, this edition's] for each header word that differs."""
+    default_locale = str(config.theme.get("language") or "en")
+    english = [*_theme_words(config, default_locale), config.site_name]
+    english += _palette_names(config.theme.get("palette"))
+    own = [*_theme_words(config, language.locale), language.site_name or config.site_name]
+    own += _palette_names((language.theme or {}).get("palette")) or english[len(own) :]
+    return [[e, o] for e, o in zip(english, own, strict=True) if e != o and e and o]
 
 
 def _pages(nav: list[Any], section: str = "") -> list[tuple[str, str]]:
@@ -65,6 +105,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                     for title, path in pages
                     if "://" not in path
                 ],
+                "words": [] if language.default else header_words(config, language),
             }
         )
     config.extra["not_found"] = editions

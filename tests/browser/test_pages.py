@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import nbformat
 import pytest
+import site_pages
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
@@ -29,7 +30,7 @@ LANGUAGES = ("en", "zh")
 
 
 def _sources() -> dict[str, Path]:
-    """Page path ("", "forward/", "notebooks/seed_fixed/") → its English source."""
+    """Page path ("", "forward/", "notebooks/fixed_notebook/") → its English source."""
     found = {}
     for source in [*DOCS.glob("*.md"), *(DOCS / "notebooks").glob("*.py")]:
         if source.suffixes[-2:-1] == [".zh"]:
@@ -103,9 +104,8 @@ def test_every_built_page_is_tested(request: pytest.FixtureRequest) -> None:
     site = Path(prebuilt) if prebuilt else request.getfixturevalue("built_site")
     built = {
         p.parent.relative_to(site).as_posix()
-        for p in site.rglob("index.html")
-        # simple/: the package index for pip (tests/test_site_wheel.py), not a page.
-        if p.relative_to(site).parts[0] not in {"assets", "search", "simple"}
+        for p in site_pages.pages(site, "index.html")
+        if p.relative_to(site).parts[0] not in {"assets", "search"}
     }
     expected = {
         url.rstrip("/") or "." for url in (("zh/" if lang == "zh" else "") + p for lang, p in PAGES)
@@ -358,7 +358,8 @@ def toggle_palette(page: Page) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "path"), [("en", ""), ("zh", ""), ("en", "backward/"), ("en", "notebooks/seed_fixed/")]
+    ("lang", "path"),
+    [("en", ""), ("zh", ""), ("en", "backward/"), ("en", "notebooks/fixed_notebook/")],
 )
 def test_dark_mode(page: Page, page_log: PageLog, site_url: str, lang: str, path: str) -> None:
     """The palette toggles to dark and back, and the dark pages are accessible too."""

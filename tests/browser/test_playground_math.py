@@ -19,10 +19,19 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from playwright.sync_api import Page
 
-from backpropdoc import Network, explain, manual_gradients, parameters, sgd_step
+from backpropdoc import (
+    Network,
+    computational_graph,
+    explain,
+    manual_gradients,
+    parameters,
+    sgd_step,
+)
 from tests.browser.test_playground import (
     check_chain,
+    check_graph,
     check_numbers,
+    check_step_through,
     field_id,
     open_playground,
 )
@@ -33,14 +42,28 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 BACKPROP_JS = Path(__file__).resolve().parents[2] / "docs/assets/playground/backprop.js"
-EXPORTS = ["forward", "manualGradients", "chainFactors", "chainValue", "sgdStep"]
+EXPORTS = [
+    "forward",
+    "manualGradients",
+    "chainFactors",
+    "chainValue",
+    "sgdStep",
+    "computationalGraph",
+    "backwardSteps",
+]
 LR = 0.125
 
 
 def _state(
-    x: list[float], Y: float, W1: list[list[float]], b1: list[float], W2: list[float], b2: float
+    x: list[float],
+    Y: float,
+    W1: list[list[float]],
+    b1: list[float],
+    W2: list[float],
+    b2: float,
+    output: str = "relu",
 ) -> dict[str, Any]:
-    return {"x": x, "Y": Y, "weights": [W1, [W2]], "biases": [b1, [b2]]}
+    return {"x": x, "Y": Y, "weights": [W1, [W2]], "biases": [b1, [b2]], "output": output}
 
 
 # fmt: off
@@ -61,6 +84,11 @@ STATES = {
         [1.0, 2.0], 1.5, [[1.0, 0.5], [0.5, 1.0], [0.25, 0.5]], [0.0, 0.0, 0.0],
         [1.0, -1.0, 0.4], -1.0,
     ),
+    # the identity at the output: z^(2) = -1 < 0 and still a slope of 1, y = z = -1.
+    "identity output, z < 0": _state(
+        [1.0, 2.0], 1.5, [[1.0, 0.5], [0.5, 1.0], [0.25, 0.5]], [0.0, 0.0, 0.0],
+        [1.0, -1.0, 0.4], -1.0, "identity",
+    ),
     # every value different, every neuron active: a swapped index or factor shows.
     "all active, all different": _state(
         [1.5, -0.5], -0.75, [[0.3, -0.2], [0.7, 0.4], [-0.6, -1.1]], [0.05, 0.15, 0.45],
@@ -71,7 +99,7 @@ STATES = {
 
 
 def _network(state: dict[str, Any]) -> Network:
-    return Network(state["weights"], state["biases"])
+    return Network(state["weights"], state["biases"], output_activation=state["output"])
 
 
 def _close(a: float, b: float) -> bool:
@@ -93,11 +121,13 @@ def mismatches(page: Page, state: dict[str, Any]) -> list[str]:
     names = [p.text for p in parameters(net)]
     shown = page.evaluate(
         """([state, names, lr]) => {
-            const net = { weights: state.weights, biases: state.biases };
+            const net = { weights: state.weights, biases: state.biases, output: state.output };
             const grads = bp.manualGradients(net, state.x, [state.Y]);
             const chain = (n) => bp.chainFactors(net, state.x, [state.Y], n);
             const chains = names.map((n) => bp.chainValue(chain(n)));
-            return { grads, chains, stepped: bp.sgdStep(net, grads, lr) };
+            const graph = bp.computationalGraph(net, state.x, [state.Y]);
+            const steps = bp.backwardSteps(graph);
+            return { grads, chains, stepped: bp.sgdStep(net, grads, lr), graph, steps };
         }""",
         [state, names, LR],
     )
@@ -124,6 +154,46 @@ def mismatches(page: Page, state: dict[str, Any]) -> list[str]:
         ]:
             if not _close(js, py):
                 wrong.append(f"{what} of {parameter.text}: backprop.js {js!r}, package {py!r}")
+    # The graph: every node's value, gradient and mark, every edge's derivative and mark; the
+    # step-through: each node's products and their sum, against computational_graph.
+    graph = computational_graph(net, state["x"], state["Y"])
+    js_nodes = {n["name"]: n for n in shown["graph"]["nodes"]}
+    for node in graph:
+        js_node = js_nodes.get(node.name, {})
+        for what, js, py in [
+            ("value", js_node.get("value"), node.value),
+            ("grad", js_node.get("grad"), node.grad),
+        ]:
+            if js is None or not _close(js, py):
+                wrong.append(f"graph {what} of {node.name}: backprop.js {js!r}, package {py!r}")
+        if js_node.get("active") != node.active:
+            wrong.append(
+                f"graph: {node.name} active {js_node.get('active')!r}, package {node.active}"
+            )
+    js_edges = [
+        (e["source"], e["target"], e["formula"], e["active"]) for e in shown["graph"]["edges"]
+    ]
+    if js_edges != [(e.source, e.target, e.formula, e.active) for e in graph.edges]:
+        wrong.append(f"graph edges: backprop.js {js_edges}")
+    for js_edge, edge in zip(shown["graph"]["edges"], graph.edges, strict=False):
+        if not _close(js_edge["derivative"], edge.derivative):
+            wrong.append(f"∂{edge.target}/∂{edge.source}: backprop.js {js_edge['derivative']!r}")
+    steps = {step["node"]: step for step in shown["steps"]}
+    if [step["node"] for step in shown["steps"]] != [node.name for node in reversed(graph.nodes)]:
+        wrong.append(f"step order: {list(steps)}")
+    for node in graph:
+        step = steps.get(node.name, {"value": None, "terms": []})
+        if step["value"] is None or not _close(step["value"], node.grad):
+            wrong.append(f"step {node.name}: backprop.js {step['value']!r}, package {node.grad!r}")
+        outs = graph.edges_out_of(node.name)
+        products = [(e.target, graph.node(e.target).grad * e.derivative) for e in outs]
+        js_products = [(t["target"], t["product"]) for t in step["terms"]]
+        if len(js_products) != len(products) or not all(
+            a == c and _close(b, d) for (a, b), (c, d) in zip(js_products, products, strict=False)
+        ):
+            wrong.append(
+                f"step {node.name} products: backprop.js {js_products}, package {products}"
+            )
     return wrong
 
 
@@ -163,6 +233,21 @@ MUTANTS = {
         "value: trace.output[j - 1] - Y[j - 1]",
         "value: Y[j - 1] - trace.output[j - 1]",
     ),
+    "the identity's slope is relu's": ("slope: () => 1", "slope: reluSlope"),
+    "the output is always relu": ("zl.map(activationOf(net, i + 1).f)", "zl.map(relu)"),
+    "a backward step forgets the upstream gradient": (
+        "product: upstream * e.derivative",
+        "product: e.derivative",
+    ),
+    "paths that meet do not add": ("sum + t.product", "t.product"),
+    "a flat slope does not make a path inactive": (
+        '!(e.source.startsWith("z_") && e.derivative === 0)',
+        "true",
+    ),
+    "the graph's ∂l/∂x takes the wrong weight": (
+        "sum + delta[layer][j] * row[k]",
+        "sum + delta[layer][j] * row[0]",
+    ),
 }
 
 
@@ -195,9 +280,15 @@ def test_the_playground_shows_each_branch(
             if parameter.kind == "w"
             else net.biases[parameter.layer - 1][parameter.j - 1].item()
         )
+    page.select_option("#pg-output", state["output"])
     for name, value in values.items():
         page.fill(field_id(name), repr(value))
     check_numbers(page, net, state["x"], state["Y"])
     for parameter in parameters(net):
         check_chain(page, net, state["x"], state["Y"], parameter.text)
+    graph = computational_graph(net, state["x"], state["Y"])
+    check_graph(page, graph)
+    sums = check_step_through(page, graph)
+    if state is STATES["all active, all different"]:
+        assert sums == 2  # ∂l/∂x_1 and ∂l/∂x_2: three paths each, none of them zero
     assert page_log.problems() == []

@@ -161,7 +161,12 @@ def serve_404(page: Page, site: Path, address: str) -> None:
     ("missing", "lang", "heading", "suggested"),
     [
         ("zh/backwrd/", "zh", "找不到这个页面", "zh/backward/"),
-        ("zh/notebooks/seed-fixed.html", "zh", "找不到这个页面", "zh/notebooks/seed_fixed/"),
+        (
+            "zh/notebooks/fixed-notebook.html",
+            "zh",
+            "找不到这个页面",
+            "zh/notebooks/fixed_notebook/",
+        ),
         ("gradient-decent/", "en", "Page not found", "gradient-descent/"),
         ("zh/nothing-like-any-page-here/", "zh", "找不到这个页面", None),
     ],
@@ -182,6 +187,22 @@ def test_404_helps_in_the_readers_language(
     sections = page.locator("[data-bpd-404] section")
     expect(sections.first).to_have_attribute("lang", lang)
     expect(sections.first.locator("h1")).to_have_text(heading)
+    # The header speaks the reader's language too; no sidebar repeats the English menu.
+    search = page.locator("input[data-md-component=search-query]")
+    expect(search).to_have_attribute("placeholder", "搜索" if lang == "zh" else "Search")
+    toggle = page.locator("label[for^=__palette]:visible")
+    expect(toggle).to_have_attribute(
+        "title", "切换到深色模式" if lang == "zh" else "Switch to dark mode"
+    )
+    title = page.locator(".md-header__topic").first
+    expect(title).to_have_text("backpropdoc 反向传播" if lang == "zh" else "backpropdoc")
+    expect(page.locator(".md-sidebar--primary")).to_have_count(0)
+    # Every page of both editions is one click away.
+    assert sections.count() == 2
+    for section in sections.all():
+        hrefs = section.locator("a[data-page]").evaluate_all("ls => ls.map(l => l.href)")
+        prefix = site_url + ("zh/" if section.get_attribute("lang") == "zh" else "")
+        assert prefix + "backward/" in hrefs and prefix + "pytorch/" in hrefs, hrefs
     suggestion = sections.first.locator(".bpd-404-suggestion")
     if suggested is None:
         expect(suggestion).to_be_hidden()
@@ -190,10 +211,17 @@ def test_404_helps_in_the_readers_language(
         assert suggestion.locator("a").get_attribute("href") == site_url + suggested
         suggestion.locator("a").click()
         expect(page.locator("html")).to_have_attribute("lang", lang)
-    # Every page of both editions is one click away.
-    for section in sections.all():
-        hrefs = section.locator("a[data-page]").evaluate_all("ls => ls.map(l => l.href)")
-        prefix = site_url + ("zh/" if section.get_attribute("lang") == "zh" else "")
-        assert prefix + "backward/" in hrefs and prefix + "pytorch/" in hrefs, hrefs
     # The one problem: the page asked for is missing (a 404 response, logged by Chromium).
     assert all(f"{site_url}{missing}" in problem for problem in page_log.problems())
+
+
+@pytest.mark.parametrize("prefix", ["", "zh/"])
+def test_the_fixed_notebooks_old_address_opens_the_new_page(
+    page: Page, page_log: PageLog, site_url: str, prefix: str
+) -> None:
+    page.goto(site_url + prefix + "notebooks/seed_fixed/")
+    page.wait_for_url(site_url + prefix + "notebooks/fixed_notebook/")
+    expect(page.locator("h1").first).to_have_accessible_name(
+        "修正后的笔记本" if prefix else "The notebook, fixed"
+    )
+    assert page_log.problems() == []

@@ -6,7 +6,9 @@
 // data-quantity="<name>" and its full value in data-value, so that tests can read both.
 
 import {
+  backwardSteps,
   chainFactors,
+  computationalGraph,
   chainValue,
   entry,
   errorSignals,
@@ -14,11 +16,15 @@ import {
   forward,
   loss,
   manualGradients,
+  activationOf,
   parameterNames,
   parseParameter,
+  randomWeights,
+  SEED_MAX,
   seedExample,
   sgdStep,
 } from "./backprop.js";
+import { drawGraph, short } from "./graph.js";
 
 const TEXT = {
   en: {
@@ -59,6 +65,36 @@ const TEXT = {
     badLr: "The learning rate must be a number greater than 0.",
     diverged: "This step would make the numbers overflow; lower the learning rate.",
     noscript: "The playground needs JavaScript.",
+    outputActivation: "output activation f",
+    outputChoices: { relu: "ReLU", identity: "identity (y = z)" },
+    randomStart: "Random start",
+    seed: "seed",
+    randomButton: "Random weights",
+    randomHelp: "Random weights draws every weight from the seed (mulberry32, see backprop.js): the same seed, the same weights; the biases start at 0.",
+    badSeed: `The seed must be a whole number from 0 to ${SEED_MAX}.`,
+    randomDone: (seed) => `Random weights from seed ${seed}.`,
+    logAxis: "l (log scale)",
+    zeroTick: "0",
+    deadMark: "loss stopped falling: dead network",
+    deadText: (l, summary) => `${summary}. The loss stopped falling at ${l}: every gradient is 0, so no step changes anything. The network is dead: the output neuron is inactive on the only sample it learns from.`,
+    graph: "Computational graph and the backward pass, step by step",
+    graphLabel: "The computational graph of the network above: every quantity with its forward value and its gradient, every edge with its local derivative.",
+    graphHelp: "Each box is one quantity: its name, its forward value and, after ∂, its gradient ∂l/∂(it). The number on an arrow is its local derivative. The forward pass runs along the arrows, the backward pass against them.",
+    legendPositive: "blue: weight w > 0",
+    legendNegative: "orange: weight w < 0",
+    legendWidth: "thicker: larger |w|",
+    legendInactive: "grey, dashed: inactive on this sample (relu′ = 0 on the way)",
+    legendLit: "thick pink: the edges the current step multiplies along",
+    stepBack: "Step backward",
+    runAll: "Run all",
+    resetSteps: "Reset steps",
+    scrollHint: "The graph scrolls sideways.",
+    stepIntro: (n) => `All ${n} gradients are shown. Press Step backward to run the backward pass one node at a time, from l back to the inputs.`,
+    stepCleared: "No gradient computed yet. Press Step backward: the backward pass starts at l.",
+    stepCount: (k, n) => `Step ${k} of ${n}: `,
+    lossStart: ": the backward pass starts at the loss.",
+    pathsMeet: (name, n) => [`${n} paths meet at `, name, ": its gradient is the sum of their products."],
+    stopped: (name) => ["relu′(", name, ") = 0: no gradient flows further back through this neuron (inactive on this sample)."],
   },
   zh: {
     data: "输入 x 与目标 Y",
@@ -98,6 +134,36 @@ const TEXT = {
     badLr: "学习率必须是大于 0 的数。",
     diverged: "这一步会使数值溢出，请调小学习率。",
     noscript: "此交互演示需要 JavaScript。",
+    outputActivation: "输出激活函数 f",
+    outputChoices: { relu: "ReLU", identity: "恒等（y = z）" },
+    randomStart: "随机初始化",
+    seed: "随机种子",
+    randomButton: "随机权重",
+    randomHelp: "「随机权重」由随机种子生成每一个权重（mulberry32 算法，见 backprop.js）：种子相同，权重就相同；偏置从 0 开始。",
+    badSeed: `随机种子必须是 0 到 ${SEED_MAX} 之间的整数。`,
+    randomDone: (seed) => `已由随机种子 ${seed} 生成随机权重。`,
+    logAxis: "l（对数刻度）",
+    zeroTick: "0",
+    deadMark: "损失不再下降：网络已死亡",
+    deadText: (l, summary) => `${summary}。损失停在 ${l}，不再下降：所有梯度都为零，再更新也不会有任何变化。网络已经死亡：输出神经元在它用来学习的唯一样本上未被激活。`,
+    graph: "计算图与逐步反向传播",
+    graphLabel: "上面这个网络的计算图：每个量标出前向值和梯度，每条边标出局部导数。",
+    graphHelp: "每个方框是一个量：名称、前向值，以及 ∂ 之后的梯度 ∂l/∂（该量）。箭头上的数是局部导数。前向传播沿箭头方向，反向传播逆着箭头。",
+    legendPositive: "蓝色：权重 w > 0",
+    legendNegative: "橙色：权重 w < 0",
+    legendWidth: "越粗：|w| 越大",
+    legendInactive: "灰色虚线：在这个样本上未被激活（途经 relu′ = 0）",
+    legendLit: "粉色粗线：当前这一步相乘所沿的边",
+    stepBack: "反向一步",
+    runAll: "全部走完",
+    resetSteps: "重置步骤",
+    scrollHint: "计算图可以左右滚动。",
+    stepIntro: (n) => `全部 ${n} 个梯度都已显示。按「反向一步」，从 l 开始逐个节点地执行反向传播，直到输入。`,
+    stepCleared: "还没有计算任何梯度。按「反向一步」：反向传播从 l 开始。",
+    stepCount: (k, n) => `第 ${k} 步（共 ${n} 步）：`,
+    lossStart: "：反向传播从损失开始。",
+    pathsMeet: (name, n) => [`${n} 条路径在 `, name, " 汇合：它的梯度是各条路径乘积之和。"],
+    stopped: (name) => ["relu′(", name, ") = 0：梯度无法再经过这个神经元向回传播（在这个样本上未被激活）。"],
   },
 };
 
@@ -157,6 +223,14 @@ function setNumber(node, value) {
   node.dataset.value = String(value);
 }
 
+// Numbers in running text: 6 significant digits, a real minus sign.
+const prose = (value) => formatNumber(value).replace(/^-/, "\u2212");
+
+// ∂l/∂(node) as the site writes it: δ_j^(l) for a weighted sum z_j^(l), ∂l/∂u otherwise.
+const gradSymbol = (name) => (name.startsWith("z_") ? `δ${name.slice(1)}` : `∂l/∂${name}`);
+
+const reducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
 class Playground {
   constructor(root) {
     this.root = root;
@@ -202,7 +276,31 @@ class Playground {
       const fieldset = el("fieldset", {}, el("legend", {}, math(t.layer(layer))));
       this.names.filter((n) => n.endsWith(`^(${layer})`)).forEach((n) => this.field(n, math(n), fieldset));
       controls.append(fieldset);
+      if (layer === 2) {
+        // ReLU or the identity at the output (Network's output_activation).
+        this.outputPicker = el("select", { id: "pg-output" });
+        for (const [value, text] of Object.entries(t.outputChoices)) this.outputPicker.append(el("option", { value }, text));
+        this.outputPicker.addEventListener("change", () => {
+          this.net = { ...this.net, output: this.outputPicker.value };
+          this.render(true);
+        });
+        fieldset.append(el("div", { class: "bp-field" }, el("label", { for: "pg-output" }, t.outputActivation), this.outputPicker));
+      }
     }
+    const random = el("fieldset", {}, el("legend", {}, t.randomStart));
+    this.seedInput = el("input", { type: "text", inputmode: "numeric", id: "pg-seed", value: "1", "aria-describedby": "pg-seed-error pg-random-help", autocomplete: "off" });
+    const seedError = el("span", { class: "bp-error", id: "pg-seed-error" });
+    this.randomButton = el("button", { type: "button", id: "pg-random", class: "bp-button" }, t.randomButton);
+    this.randomButton.addEventListener("click", () => this.randomStart());
+    this.seedInput.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") this.randomStart();
+    });
+    this.seedInput.addEventListener("input", () => this.markInvalid(this.seedInput, false));
+    random.append(
+      el("div", { class: "bp-field" }, el("label", { for: "pg-seed" }, t.seed), this.seedInput, seedError),
+      el("div", { class: "bp-buttons" }, this.randomButton),
+      el("p", { class: "bp-help", id: "pg-random-help" }, t.randomHelp),
+    );
     const training = el("fieldset", {}, el("legend", {}, t.training));
     this.field("lr", t.lr, training);
     this.stepButton = el("button", { type: "button", id: "pg-step", class: "bp-button bp-button--primary", "aria-describedby": "pg-step-help" }, t.step);
@@ -214,7 +312,7 @@ class Playground {
       el("p", { class: "bp-help", id: "pg-step-help" }, t.stepHelp),
       el("p", { class: "bp-help" }, t.steps, (this.stepCount = el("span", { id: "pg-step-count", "data-quantity": "steps" }))),
     );
-    controls.append(training);
+    controls.append(training, random);
 
     // Forward pass: one card per neuron, columns = layers.
     this.cards = new Map();
@@ -240,6 +338,34 @@ class Playground {
       el("div", { class: "bp-network" }, inputs, hidden, output),
       el("div", { class: "bp-loss" }, this.show("y"), this.show("Y"),
         this.show("l", el("span", {}, `${t.lossTitle} l = ½(y − Y)²`))),
+    );
+
+    // The computational graph, live, and the backward pass one node at a time.
+    this.graphSvg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    this.graphSvg.setAttribute("id", "pg-graph");
+    this.graphSvg.setAttribute("role", "img");
+    this.graphSvg.setAttribute("aria-label", t.graphLabel);
+    this.graphScroll = el("div", { class: "bp-graph-scroll", id: "pg-graph-scroll", tabindex: "0", role: "region", "aria-label": `${t.graph}. ${t.scrollHint}` }, this.graphSvg);
+    const swatch = (kind, text) => el("li", {}, el("span", { class: `bp-swatch bp-swatch--${kind}`, "aria-hidden": "true" }), text);
+    const legend = el("ul", { class: "bp-legend" },
+      swatch("positive", t.legendPositive), swatch("negative", t.legendNegative), swatch("width", t.legendWidth),
+      swatch("inactive", t.legendInactive), swatch("lit", t.legendLit));
+    const button = (id, text, primary = false) =>
+      el("button", { type: "button", id, class: `bp-button${primary ? " bp-button--primary" : ""}`, "aria-controls": "pg-graph-scroll pg-back-text" }, text);
+    this.backStepButton = button("pg-back-step", t.stepBack, true);
+    this.backAllButton = button("pg-back-all", t.runAll);
+    this.backResetButton = button("pg-back-reset", t.resetSteps);
+    this.backStepButton.addEventListener("click", () => this.stepBackward());
+    this.backAllButton.addEventListener("click", () => this.runAll());
+    this.backResetButton.addEventListener("click", () => this.resetSteps());
+    this.backText = el("p", { class: "bp-back-text", id: "pg-back-text", "aria-live": "polite" });
+    const graphSection = el("section", { class: "bp-section", "aria-labelledby": "pg-graph-title" },
+      el("h3", { id: "pg-graph-title" }, t.graph),
+      el("p", { class: "bp-help" }, t.graphHelp),
+      legend,
+      el("div", { class: "bp-buttons" }, this.backStepButton, this.backAllButton, this.backResetButton),
+      this.backText,
+      el("figure", { class: "bp-graph" }, this.graphScroll),
     );
 
     // Gradients of all parameters.
@@ -280,7 +406,7 @@ class Playground {
       el("h3", { id: "pg-history-title" }, t.history), this.chart, this.historyText);
 
     this.status = el("p", { class: "bp-status", id: "pg-status", role: "status", "aria-live": "polite" });
-    this.root.replaceChildren(controls, this.status, forwardSection, chain, gradients, history);
+    this.root.replaceChildren(controls, this.status, forwardSection, graphSection, chain, gradients, history);
   }
 
   number(name) {
@@ -297,8 +423,11 @@ class Playground {
     this.Y = seed.Y;
     this.lr = seed.lr;
     this.net = seed.net;
+    this.outputPicker.value = seed.net.output;
     this.history = [];
     this.steps = 0;
+    this.reached = Infinity; // the step-through: how many nodes' gradients are shown (all)
+    this.lit = false; // whether the last step's node is lit (not after Run all or Reset)
     this.fill();
     this.render(true);
   }
@@ -370,6 +499,22 @@ class Playground {
     this.render(true);
   }
 
+  // Seeds are whole numbers 0 … 2^32 − 1, typed as digits: "1.5", "-1", "1e3" are refused.
+  randomStart() {
+    const text = this.seedInput.value.trim();
+    const seed = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(seed <= SEED_MAX)) {
+      this.markInvalid(this.seedInput, true, this.t.badSeed);
+      this.status.textContent = this.t.badSeed;
+      return;
+    }
+    this.markInvalid(this.seedInput, false);
+    this.net = randomWeights(this.net, seed);
+    this.fill();
+    this.render(true);
+    this.status.textContent = `${this.t.randomDone(seed)} ${this.status.textContent}`;
+  }
+
   step() {
     // The fields must say what the step will use: refuse while one holds no valid number.
     const bad = [...this.fields.keys()].find((name) => !this.valid(name));
@@ -410,8 +555,8 @@ class Playground {
       set(`z_${name}`, z);
       set(`a_${name}`, trace.a[i + 1][j]);
       set(`delta_${name}`, delta[i][j]);
-      // relu'(z) = 0 for z ≤ 0: nothing flows back through this neuron, whatever the loss.
-      const dead = !(z > 0);
+      // f'(z) = 0 (ReLU, z ≤ 0): nothing flows back through this neuron, whatever the loss.
+      const dead = activationOf(this.net, i + 1).slope(z) === 0;
       const card = this.cards.get(name);
       card.classList.toggle("bp-dead", dead);
       card.dataset.dead = String(dead);
@@ -426,8 +571,88 @@ class Playground {
     }
     this.stepCount.textContent = String(this.steps);
     this.renderChain();
+    this.renderGraph();
     this.renderHistory();
     this.status.textContent = this.t.status(formatNumber(trace.output[0]), formatNumber(l), this.steps);
+  }
+
+  // ---- the backward pass, one node at a time ----------------------------------------------
+
+  stepBackward() {
+    // After the last node (or from "all shown") a new pass starts at l.
+    this.reached = this.reached >= this.backward.length ? 1 : this.reached + 1;
+    this.lit = true;
+    this.renderGraph(true);
+  }
+
+  runAll() {
+    this.reached = Infinity;
+    this.lit = false;
+    this.renderGraph();
+  }
+
+  resetSteps() {
+    this.reached = 0;
+    this.lit = false;
+    this.renderGraph();
+  }
+
+  renderGraph(scroll = false) {
+    const graph = computationalGraph(this.net, this.x, this.Y);
+    this.backward = backwardSteps(graph);
+    const n = this.backward.length;
+    const k = Math.min(this.reached, n);
+    const step = this.lit && k > 0 ? this.backward[k - 1] : null;
+    const positions = drawGraph(this.graphSvg, graph, {
+      known: new Set(this.backward.slice(0, k).map((s) => s.node)),
+      current: step ? step.node : null,
+      label: this.t.graphLabel,
+    });
+    this.backText.dataset.reached = String(k);
+    if (step) {
+      this.backText.dataset.stepNode = step.node;
+      this.backText.replaceChildren(...this.stepText(step, k, n));
+      if (scroll) {
+        // Bring the step's node into view inside the figure (not the page).
+        const [x] = positions.get(step.node);
+        const left = Math.max(0, x - this.graphScroll.clientWidth / 2);
+        this.graphScroll.scrollTo({ left, behavior: reducedMotion() ? "auto" : "smooth" });
+      }
+    } else {
+      delete this.backText.dataset.stepNode;
+      this.backText.replaceChildren(k === 0 ? this.t.stepCleared : this.t.stepIntro(n));
+    }
+  }
+
+  // "Step 5 of 24: ∂l/∂x_1 = δ_1^(1) · w_11^(1) + … = (−1)(1) + … = −1 + … = −2"
+  stepText(step, k, n) {
+    const t = this.t;
+    const parts = [el("span", { class: "bp-step-count" }, t.stepCount(k, n))];
+    const value = el("strong", { class: "bp-step-value", "data-value": String(step.value) }, prose(step.value));
+    if (step.terms.length === 0) return [...parts, math("∂l/∂l"), " = ", value, t.lossStart];
+    const join = (items) => items.flatMap((item, i) => (i ? [" + ", ...item] : item));
+    parts.push(math(gradSymbol(step.node)), " = ");
+    parts.push(...join(step.terms.map((term) => [math(gradSymbol(term.target)), " · ", math(term.formula.replace(" - ", " − "))])));
+    parts.push(" = ");
+    parts.push(...join(step.terms.map((term) => [el("span", {
+      class: "bp-term",
+      "data-target": term.target,
+      "data-upstream": String(term.upstream),
+      "data-derivative": String(term.derivative),
+      "data-product": String(term.product),
+    }, `(${prose(term.upstream)})(${prose(term.derivative)})`)])));
+    if (step.terms.length > 1) {
+      parts.push(" = ", ...join(step.terms.map((term, i) => [i && term.product < 0 ? `(${prose(term.product)})` : prose(term.product)])));
+    }
+    parts.push(" = ", value, ".");
+    if (step.terms.length > 1) {
+      parts.push(" ", el("span", { class: "bp-step-note" }, ...t.pathsMeet(math(step.node), step.terms.length)));
+    }
+    const [only] = step.terms;
+    if (step.node.startsWith("z_") && only.formula.startsWith("relu'") && only.derivative === 0) {
+      parts.push(" ", el("span", { class: "bp-step-note" }, ...t.stopped(math(step.node))));
+    }
+    return parts;
   }
 
   renderChain() {
@@ -442,7 +667,11 @@ class Playground {
     setNumber(this.numbers.get("chain product"), chainValue(factors));
   }
 
-  // A line through the losses so far, scaled to the largest one; no library, plain SVG.
+  // A line through the losses so far on a log scale, so that a plateau at 12.5 sits well
+  // above a loss near 0 (a linear axis scaled to 496 drew both on the zero line). A loss of
+  // exactly 0 has no logarithm: it is drawn on its own line below the axis, labelled 0.
+  // When every gradient is 0 while the loss is not, the plateau is marked: the network is
+  // dead and no step will change it. No library, plain SVG.
   renderHistory() {
     const svg = "http://www.w3.org/2000/svg";
     const node = (tag, attributes, text) => {
@@ -451,27 +680,59 @@ class Playground {
       if (text !== undefined) n.textContent = text;
       return n;
     };
-    const [left, right, top, bottom] = [48, 310, 12, 112];
-    const max = Math.max(...this.history) || 1;
+    const [left, right, top, bottom, zeroLine] = [48, 310, 22, 104, 120];
+    const positive = this.history.filter((l) => l > 0);
+    let [low, high] = [0, 1]; // decades 10^low … 10^high
+    if (positive.length) [low, high] = [Math.floor(Math.log10(Math.min(...positive))), Math.ceil(Math.log10(Math.max(...positive)))];
+    if (high === low) high = low + 1;
+    const yOf = (l) => (l > 0 ? bottom - ((bottom - top) * (Math.log10(l) - low)) / (high - low) : zeroLine);
     const n = Math.max(this.history.length - 1, 1);
-    const points = this.history.map((l, i) => [left + ((right - left) * i) / n, bottom - ((bottom - top) * l) / max]);
+    const points = this.history.map((l, i) => [left + ((right - left) * i) / n, yOf(l)]);
+    // a label on every decade, or on every few when there are many
+    const every = Math.ceil((high - low) / 5);
+    const ticks = [];
+    for (let d = low; d <= high; d += every) {
+      const y = yOf(10 ** d);
+      ticks.push(
+        node("line", { x1: left - 3, y1: y, x2: left, y2: y, class: "bp-axis" }),
+        node("text", { x: left - 5, y: y + 3.5, "text-anchor": "end", class: "bp-tick", "data-tick": String(10 ** d) }, formatNumber(10 ** d)),
+      );
+    }
+    const grads = manualGradients(this.net, this.x, this.Y);
+    const last = this.history[this.history.length - 1];
+    const dead = last > 0 && [...grads.weights.flat(2), ...grads.biases.flat()].every((g) => g === 0);
     const children = [
-      node("line", { x1: left, y1: top, x2: left, y2: bottom, class: "bp-axis" }),
-      node("line", { x1: left, y1: bottom, x2: right, y2: bottom, class: "bp-axis" }),
-      node("text", { x: left - 4, y: top + 4, "text-anchor": "end", class: "bp-tick" }, formatNumber(max)),
-      node("text", { x: left - 4, y: bottom + 4, "text-anchor": "end", class: "bp-tick" }, "0"),
-      node("text", { x: right, y: bottom + 18, "text-anchor": "end", class: "bp-tick" }, `${this.t.historyAxis} ${this.history.length - 1}`),
+      node("text", { x: 2, y: 10, class: "bp-tick" }, this.t.logAxis),
+      node("line", { x1: left, y1: top - 6, x2: left, y2: bottom + 4, class: "bp-axis" }),
+      // the axis breaks between the log scale and the line of exact zeros
+      node("line", { x1: left, y1: zeroLine - 6, x2: left, y2: zeroLine, class: "bp-axis" }),
+      node("line", { x1: left, y1: zeroLine, x2: right, y2: zeroLine, class: "bp-axis" }),
+      node("text", { x: left - 5, y: zeroLine + 3.5, "text-anchor": "end", class: "bp-tick", "data-tick": "0" }, this.t.zeroTick),
+      ...ticks,
+      node("text", { x: right, y: zeroLine + 16, "text-anchor": "end", class: "bp-tick" }, `${this.t.historyAxis} ${this.history.length - 1}`),
+    ];
+    if (dead) {
+      const y = yOf(last);
+      children.push(
+        node("line", { x1: left, y1: y, x2: right, y2: y, class: "bp-plateau" }),
+        node("text", { x: right, y: y < top + 14 ? y + 13 : y - 5, "text-anchor": "end", class: "bp-dead-mark", id: "pg-history-dead" }, this.t.deadMark),
+      );
+    }
+    children.push(
       node("polyline", { points: points.map((p) => p.join(",")).join(" "), class: "bp-line" }),
       ...points.map(([cx, cy], i) => {
-        const dot = node("circle", { cx, cy, r: 3, class: "bp-dot" });
+        const dot = node("circle", { cx, cy, r: 3, class: "bp-dot", "data-loss": String(this.history[i]) });
         dot.append(node("title", {}, this.t.point(i, formatNumber(this.history[i]))));
         return dot;
       }),
-    ];
+    );
     this.chart.replaceChildren(...children);
     this.chart.dataset.history = JSON.stringify(this.history);
-    const shown = this.history.slice(-12).map(formatNumber).join(" → ");
-    this.historyText.textContent = `l: ${this.history.length > 12 ? "… → " : ""}${shown}`;
+    this.chart.dataset.scale = "log";
+    this.chart.dataset.dead = String(dead);
+    const shown = this.history.slice(-12).map((v) => formatNumber(v)).join(" → ");
+    const summary = `l: ${this.history.length > 12 ? "… → " : ""}${shown}`;
+    this.historyText.textContent = dead ? this.t.deadText(formatNumber(last), summary) : summary;
   }
 }
 
