@@ -246,6 +246,17 @@ def test_losses_that_make_no_sense(call, net, kw, error, message):
             [0.5, 1.5],
             "Y must hold probabilities between 0 and 1 for cross-entropy; got 1.5",
         ),
+        # The entry named is the first one outside [0, 1], not a 0 or a 1 before it.
+        (
+            softmax_network(),
+            [0.0, 1.5],
+            "Y must hold probabilities between 0 and 1 for cross-entropy; got 1.5",
+        ),
+        (
+            softmax_network(),
+            [1.0, -0.5],
+            "Y must hold probabilities between 0 and 1 for cross-entropy; got -0.5",
+        ),
         (
             softmax_network(),
             [0.2, 0.7],
@@ -493,15 +504,20 @@ def test_divergence_names_the_step_it_happened_in():
         1.0,
         1.0,
     )
-    # The same updates one at a time: the first step whose result overflows.
-    step, current = 0, net
-    while True:
-        step += 1
-        try:
-            current = sgd_step(current, manual_gradients(current, x, Y), lr)
-            loss(current.forward(x).output, Y)
-        except ValueError:
-            break
+
+    def first_step_that_overflows() -> int:
+        # The same updates one at a time, bounded by the 200 steps given to train below: a
+        # change that stops the divergence fails here instead of looping for ever.
+        current = net
+        for step in range(1, 201):
+            try:
+                current = sgd_step(current, manual_gradients(current, x, Y), lr)
+                loss(current.forward(x).output, Y)
+            except ValueError:
+                return step
+        pytest.fail("200 steps of lr=1.0 did not diverge")
+
+    step = first_step_that_overflows()
     assert step > 1
     with pytest.raises(
         ValueError,
@@ -614,6 +630,13 @@ def test_eps_is_bounded_relative_to_the_parameters():
         ([], [], {}, ValueError, "y must not be empty; got shape (0,)"),
         ([[]], [[]], {}, ValueError, "y must not be empty; got shape (1, 0)"),
         (5.0, 5.0, {}, ValueError, "y must be 1-D or 2-D; got shape ()"),
+        (
+            [[1.0]],
+            [[[1.0]]],
+            {},
+            ValueError,
+            "Y must be 0-D or 1-D or 2-D; got shape (1, 1, 1)",
+        ),
         ([1.0], "1", {}, TypeError, "Y must be numbers (a tensor or nested lists); got '1'"),
         ([1e200], 0.0, {}, ValueError, OVERFLOW_LOSS),
         ([1.0], 1.0, {"kind": "mse"}, ValueError, f"kind must be one of {LOSS_CHOICES}; got 'mse'"),

@@ -1,5 +1,7 @@
 """What users rely on from the package's values: no aliasing, exact shapes, readable chains."""
 
+import re
+
 import pytest
 import torch
 
@@ -76,6 +78,7 @@ def test_activations_and_their_slopes(name, z, f, df):
     z_tensor = torch.tensor(z, dtype=torch.float64)
     assert activation.f(z_tensor).tolist() == f
     assert activation.df(z_tensor).tolist() == df
+    assert activation.df(z_tensor).dtype == torch.float64  # slopes are numbers, not a bool mask
     assert activation.elementwise
 
 
@@ -205,8 +208,11 @@ def test_chain_numbers_print_like_the_site():
 
 
 def test_seed_network_is_a_deprecated_name_of_notebook_network() -> None:
-    with pytest.warns(DeprecationWarning, match=r"use notebook_network\(\)"):
+    message = "seed_network() is deprecated; use notebook_network(), the same network"
+    with pytest.warns(DeprecationWarning, match=f"^{re.escape(message)}$") as caught:
         old = backpropdoc.seed_network()
+    # The warning points at the caller's line, not at the package.
+    assert [w.filename for w in caught] == [__file__]
     new = backpropdoc.notebook_network()
     assert [w.tolist() for w in old.weights] == [w.tolist() for w in new.weights]
     assert [b.tolist() for b in old.biases] == [b.tolist() for b in new.biases]

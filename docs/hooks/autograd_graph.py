@@ -79,7 +79,9 @@ def walk(
     if not isinstance(root, torch.Tensor) or root.grad_fn is None:
         raise TypeError("<!-- autograd: … --> must give a tensor that has a grad_fn")
     named = _names(namespace)
-    by_grad_fn = {id(t.grad_fn): (name, t) for name, t in named.values() if t.grad_fn is not None}
+    # Keyed by the node, which keeps it alive: torch 2.2 makes a new Python object each time
+    # a grad_fn is asked for while none is alive, so the id of one let go can come back.
+    by_grad_fn = {t.grad_fn: (name, t) for name, t in named.values() if t.grad_fn is not None}
     order: list[Any] = []
     index: dict[int, int] = {}
     edges: list[tuple[int, int]] = []
@@ -108,7 +110,7 @@ def walk(
             name = named.get(id(variable), (None, None))[0]
             leaf, retains = True, False
         else:
-            name, tensor = by_grad_fn.get(id(fn), (None, None))
+            name, tensor = by_grad_fn.get(fn, (None, None))
             leaf, retains = False, bool(tensor is not None and tensor.retains_grad)
         row = rows.get(depth[key], 0)
         rows[depth[key]] = row + 1

@@ -160,7 +160,7 @@ WORDS = {
     },
     "zh": {
         "lead": (
-            "**安装。** 先装仅 CPU 版的 PyTorch（本站的一切都够用），再从本站安装 "
+            "**安装。** 先装仅 CPU 版的 PyTorch（足以运行本站的全部内容），再从本站安装 "
             "backpropdoc {version}{pypi}；也可以在{repo}的检出目录里运行 `pip install -e .`："
         ),
         "pypi": "，或从 PyPI 安装（`pip install backpropdoc=={version}`）",

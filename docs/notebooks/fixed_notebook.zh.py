@@ -134,7 +134,7 @@ print("a3 仍在计算图中：", a3.grad_fn is not None)
 #     \cdot \operatorname{relu}'(z_1^{(1)}) \cdot x_1 .
 # $$
 #
-# $\operatorname{relu}'(z)$ 在 $z > 0$ 时为一，其余情况为零（在 $z = 0$ 处 PyTorch 取零）。它并不像原笔记本写的那样处处为一。调用一次 `loss.backward()` 就会一次性算出所有这些乘积，并分别保存到各个参数的 `.grad` 中。现在每个梯度都是一个数，没有一个是 `None`。
+# $\operatorname{relu}'(z)$ 在 $z > 0$ 时为一，其余情况为零（在 $z = 0$ 处 PyTorch 取零）。它并不像原笔记本写的那样处处为一。只需调用一次 `loss.backward()`，就能算出所有这些乘积，并分别保存到各个参数的 `.grad` 中。现在每个梯度都是一个数，没有一个是 `None`。
 
 # %%
 loss.backward()
@@ -143,7 +143,7 @@ for name, p in zip(names, params, strict=True):
 print("有没有 None：", any(p.grad is None for p in params))
 
 # %% [markdown]
-# 第一个梯度可以用上面的公式来验证：路径上的两个加权和都为正，两个 ReLU 的斜率都是一，五个因子的乘积就是同一个数。
+# 第一个梯度正好可以验证上面的公式：这里路径上的两个加权和都为正，所以两个 ReLU 的斜率都是一，五个因子相乘，得到的正是同一个数。
 
 # %%
 print((y.item() - Y.item()) * 1 * w1.item() * 1 * x1.item())
@@ -224,7 +224,7 @@ def in_param_order(W1, b1, W2, b2):
 
 
 # %% [markdown]
-# 先比较原笔记本初始权重处的梯度：自动微分与 `manual_gradients` 对比。
+# 先在原笔记本的初始权重处比较梯度：自动微分对 `manual_gradients`。
 
 # %%
 with torch.no_grad():
