@@ -85,6 +85,7 @@ const TEXT = {
     legendWidth: "thicker: larger |w|",
     legendInactive: "grey, dashed: inactive on this sample (relu′ = 0 on the way)",
     legendLit: "thick pink: the edges the current step multiplies along",
+    fullStop: ".",
     stepBack: "Step backward",
     runAll: "Run all",
     resetSteps: "Reset steps",
@@ -154,6 +155,7 @@ const TEXT = {
     legendWidth: "越粗：|w| 越大",
     legendInactive: "灰色虚线：在这个样本上未被激活（途经 relu′ = 0）",
     legendLit: "粉色粗线：当前这一步相乘所沿的边",
+    fullStop: "。",
     stepBack: "反向一步",
     runAll: "全部走完",
     resetSteps: "重置步骤",
@@ -644,7 +646,7 @@ class Playground {
     if (step.terms.length > 1) {
       parts.push(" = ", ...join(step.terms.map((term, i) => [i && term.product < 0 ? `(${prose(term.product)})` : prose(term.product)])));
     }
-    parts.push(" = ", value, ".");
+    parts.push(" = ", value, t.fullStop);
     if (step.terms.length > 1) {
       parts.push(" ", el("span", { class: "bp-step-note" }, ...t.pathsMeet(math(step.node), step.terms.length)));
     }
