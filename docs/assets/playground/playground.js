@@ -1,6 +1,8 @@
-// The playground widget: fields for x, Y, every weight and bias and the learning rate; live
-// forward pass, loss, error signals δ, all gradients, the chain rule for one parameter and
-// a loss-history chart. The formulas live in backprop.js; this file only draws.
+// The playground widget: fields for x, Y, every weight and bias, the output activation, the
+// learning rate and a seed for random weights; live forward pass, loss, error signals δ,
+// the computational graph with a backward step-through (graph.js draws it), all gradients,
+// the chain rule for one parameter and a loss-history chart on a log scale. The formulas
+// live in backprop.js; this file only draws.
 //
 // Every number is shown as the site prints it (6 significant digits) in an element with
 // data-quantity="<name>" and its full value in data-value, so that tests can read both.
@@ -138,11 +140,11 @@ const TEXT = {
     outputActivation: "输出激活函数 f",
     outputChoices: { relu: "ReLU", identity: "恒等（y = z）" },
     randomStart: "随机初始化",
-    seed: "随机种子",
+    seed: "seed",
     randomButton: "随机权重",
-    randomHelp: "「随机权重」由随机种子生成每一个权重（mulberry32 算法，见 backprop.js）：种子相同，权重就相同；偏置从 0 开始。",
-    badSeed: `随机种子必须是 0 到 ${SEED_MAX} 之间的整数。`,
-    randomDone: (seed) => `已由随机种子 ${seed} 生成随机权重。`,
+    randomHelp: "「随机权重」由 seed 生成每一个权重（mulberry32 算法，见 backprop.js）：seed 相同，权重就相同；偏置从 0 开始。",
+    badSeed: `seed 必须是 0 到 ${SEED_MAX} 之间的整数。`,
+    randomDone: (seed) => `已由 seed ${seed} 生成随机权重。`,
     logAxis: "l（对数刻度）",
     zeroTick: "0",
     deadMark: "损失不再下降：网络已死亡",
