@@ -1,5 +1,10 @@
 """Build the site the way CI does: `properdocs build --strict` (ProperDocs, the maintained
-MkDocs 1.x line; README: "Which MkDocs")."""
+MkDocs 1.x line; README: "Which MkDocs").
+
+Every test build is for the run's own loopback address (its SITE_URL), where tests/conftest.py
+serves the shared build: so the notebooks' install cells point at a server that answers, and
+two builds for the reproducibility test have the same address in them.
+"""
 
 import os
 import subprocess
@@ -9,6 +14,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+ADDRESS = "BACKPROPDOC_TEST_SITE_URL"  # set by tests/conftest.py for the whole run
+
+
+def address() -> str:
+    """The run's site address, ``http://127.0.0.1:<port>/``."""
+    return os.environ[ADDRESS]
 
 
 class Build:
@@ -21,6 +32,7 @@ class Build:
         env = {
             **os.environ,
             "NO_MKDOCS_2_WARNING": "1",
+            "SITE_URL": address(),
             "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000"),
         }
         command = [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml"]

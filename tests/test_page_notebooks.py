@@ -23,7 +23,7 @@ sys.path.insert(0, str(DOCS / "hooks"))
 import page_notebooks  # noqa: E402  (a docs hook: mkdocs puts docs/hooks on the path)
 from _fences import blocks  # noqa: E402
 
-SITE = "http://127.0.0.1:8000/"  # mkdocs.yml's default SITE_URL, which the test build uses
+SITE = "http://127.0.0.1:8000/"  # mkdocs.yml's default SITE_URL (the test build's: site_address)
 WHEEL = f"backpropdoc-{backpropdoc.__version__}-py3-none-any.whl"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 RELATIVE_LINK = re.compile(r"\]\((?!https?://)[^)]*\)|\b(?:href|src)=\"(?!https?://)")
@@ -186,14 +186,17 @@ def notebook_of(site: Path, source: Path, lang: str) -> nbformat.NotebookNode:
 @pytest.mark.build
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("source", pages_with_code(), ids=lambda p: p.stem)
-def test_built_notebook_carries_the_page(built_site: Path, source: Path, lang: str) -> None:
+def test_built_notebook_carries_the_page(
+    built_site: Path, site_address: str, source: Path, lang: str
+) -> None:
     nb = notebook_of(built_site, source, lang)
     stem = source.name.removesuffix(".md")
-    page_url = SITE + ("zh/" if lang == "zh" else "") + ("" if stem == "index" else f"{stem}/")
+    page_url = site_address + ("zh/" if lang == "zh" else "")
+    page_url += "" if stem == "index" else f"{stem}/"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     assert f"]({page_url})" in nb.cells[0].source
     assert nb.cells[1].metadata["backpropdoc"] == "install"
-    assert f"{SITE}dist/{WHEEL}" in nb.cells[1].source
+    assert f"{site_address}dist/{WHEEL}" in nb.cells[1].source
 
     # Code: each ```python block of the page, a doctest statement per cell.
     text = (source.with_suffix(".zh.md") if lang == "zh" else source).read_text(encoding="utf-8")
