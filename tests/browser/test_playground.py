@@ -686,7 +686,7 @@ def mulberry32_weights(seed: int, count: int = 9) -> list[float]:
 
 BAD_SEED = {
     "en": "The seed must be a whole number from 0 to 4294967295.",
-    "zh": "随机种子必须是 0 到 4294967295 之间的整数。",
+    "zh": "seed 必须是 0 到 4294967295 之间的整数。",
 }
 
 

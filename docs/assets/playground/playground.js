@@ -1,6 +1,8 @@
-// The playground widget: fields for x, Y, every weight and bias and the learning rate; live
-// forward pass, loss, error signals δ, all gradients, the chain rule for one parameter and
-// a loss-history chart. The formulas live in backprop.js; this file only draws.
+// The playground widget: fields for x, Y, every weight and bias, the output activation, the
+// learning rate and a seed for random weights; live forward pass, loss, error signals δ,
+// the computational graph with a backward step-through (graph.js draws it), all gradients,
+// the chain rule for one parameter and a loss-history chart on a log scale. The formulas
+// live in backprop.js; this file only draws.
 //
 // Every number is shown as the site prints it (6 significant digits) in an element with
 // data-quantity="<name>" and its full value in data-value, so that tests can read both.
@@ -138,22 +140,22 @@ const TEXT = {
     outputActivation: "输出激活函数 f",
     outputChoices: { relu: "ReLU", identity: "恒等（y = z）" },
     randomStart: "随机初始化",
-    seed: "随机种子",
+    seed: "seed",
     randomButton: "随机权重",
-    randomHelp: "「随机权重」由随机种子生成每一个权重（mulberry32 算法，见 backprop.js）：种子相同，权重就相同；偏置从 0 开始。",
-    badSeed: `随机种子必须是 0 到 ${SEED_MAX} 之间的整数。`,
-    randomDone: (seed) => `已由随机种子 ${seed} 生成随机权重。`,
+    randomHelp: "「随机权重」由 seed 生成每一个权重（mulberry32 算法，见 backprop.js）：seed 相同，权重就相同；偏置从 0 开始。",
+    badSeed: `seed 必须是 0 到 ${SEED_MAX} 之间的整数。`,
+    randomDone: (seed) => `已由 seed ${seed} 生成随机权重。`,
     logAxis: "l（对数刻度）",
     zeroTick: "0",
     deadMark: "损失不再下降：网络已死亡",
     deadText: (l, summary) => `${summary}。损失停在 ${l}，不再下降：所有梯度都为零，再更新也不会有任何变化。网络已经死亡：输出神经元在它用来学习的唯一样本上未被激活。`,
     graph: "计算图与逐步反向传播",
     graphLabel: "上面这个网络的计算图：每个量标出前向值和梯度，每条边标出局部导数。",
-    graphHelp: "每个方框是一个量：名称、前向值，以及 ∂ 之后的梯度 ∂l/∂（该量）。箭头上的数是局部导数。前向传播沿箭头方向，反向传播逆着箭头。",
+    graphHelp: "每个方框是一个量：名称、前向值，以及 ∂ 之后的梯度 ∂l/∂（该量）。箭头上的数是局部导数。前向传播顺着箭头，反向传播逆着箭头。",
     legendPositive: "蓝色：权重 w > 0",
     legendNegative: "橙色：权重 w < 0",
     legendWidth: "越粗：|w| 越大",
-    legendInactive: "灰色虚线：在这个样本上未被激活（途经 relu′ = 0）",
+    legendInactive: "灰色虚线：在这个样本上未被激活（路径上 relu′ = 0）",
     legendLit: "粉色粗线：当前这一步相乘所沿的边",
     fullStop: "。",
     stepBack: "反向一步",
