@@ -62,12 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=15, help="test files to list")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--logs", type=Path, help="folder for each phase's output")
+    parser.add_argument("--phases", help=f"comma-separated, of: {', '.join(PHASES)} (default: all)")
     parser.add_argument("pytest_args", nargs="*", help="after --: passed on to pytest")
     args = parser.parse_args(argv)
 
     walls: dict[str, list[float]] = defaultdict(list)
     cpus: dict[str, list[float]] = defaultdict(list)
     files: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    phases = {name: PHASES[name] for name in (args.phases.split(",") if args.phases else PHASES)}
     ok = True
     logs = args.logs or Path(tempfile.mkdtemp(prefix="suite-logs-"))
     logs.mkdir(parents=True, exist_ok=True)
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                 ),
                 "SUITE_CPU_DIR": out,
             }
-            for name, command in PHASES.items():
+            for name, command in phases.items():
                 if name == "pytest":
                     command = command + args.pytest_args
                 slug = re.sub(r"\W+", "-", name)
@@ -106,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{os.cpu_count()} cores; median of {args.runs} run(s)\n")
     print("| phase | wall s | CPU s |")
     print("|---|---:|---:|")
-    for name in PHASES:
+    for name in phases:
         each = ", ".join(f"{w:.0f}" for w in walls[name])
         brackets = f" ({each})" if args.runs > 1 else ""
         print(
@@ -115,16 +117,27 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(f"| **total** | {total_wall:.1f} | {total_cpu:.1f} |")
 
-    pytest_cpu = statistics.median(cpus["pytest"])
-    print("\n| test file | tests | CPU s | share of pytest CPU |")
-    print("|---|---:|---:|---:|")
-    ranked = sorted(files.items(), key=lambda item: -item[1][1])
-    for path, (_, cpu, count) in ranked[: args.top]:
-        print(f"| {path} | {count:.0f} | {cpu:.1f} | {cpu / pytest_cpu:.0%} |")
-    rest = sum(cost[1] for _, cost in ranked[args.top :])
-    print(
-        f"| (the other {len(ranked[args.top :])} files) | | {rest:.1f} | {rest / pytest_cpu:.0%} |"
-    )
+    if "pytest" in phases:
+        pytest_cpu = statistics.median(cpus["pytest"])
+        print("\n| test file | tests | CPU s | share of pytest CPU |")
+        print("|---|---:|---:|---:|")
+        grouped: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+        for path, cost in files.items():
+            # Chromium's CPU is counted when it closes, after a worker's last browser test.
+            name = (
+                "tests/browser/ (all, Chromium included)"
+                if path.startswith("tests/browser/")
+                else path
+            )
+            grouped[name] = [a + b for a, b in zip(grouped[name], cost, strict=True)]
+        ranked = sorted(grouped.items(), key=lambda item: -item[1][1])
+        for path, (_, cpu, count) in ranked[: args.top]:
+            print(f"| {path} | {count:.0f} | {cpu:.1f} | {cpu / pytest_cpu:.0%} |")
+        rest = sum(cost[1] for _, cost in ranked[args.top :])
+        print(
+            f"| (the other {len(ranked[args.top :])} files) | | {rest:.1f} | "
+            f"{rest / pytest_cpu:.0%} |"
+        )
     if args.json:
         args.json.write_text(
             json.dumps({"walls": walls, "cpus": cpus, "files": files}, indent=2) + "\n"

@@ -4,9 +4,9 @@ Loaded with ``-p suite_cpu`` (benchmarks/ on PYTHONPATH). Every process that run
 pytest-xdist worker, or pytest alone) adds up, per test file, the wall time and the CPU time
 (user + system) of the process and of the children it has waited for (builds, kernels,
 subprocesses) from the start of a test's setup to the end of its teardown, and writes them as
-JSON to ``$SUITE_CPU_DIR/<worker>.json``. Processes that outlive a test (the session's browser)
-are counted too, from /proc, for the tests that use them (marked ``browser``): reading /proc
-for every test would cost more than most tests.
+JSON to ``$SUITE_CPU_DIR/<worker>.json``. A process that outlives its test is counted when it
+ends: the session's Chromium (one per worker) in the teardown of the worker's last browser
+test, so suite.py reports the browser tests as one group.
 """
 
 from __future__ import annotations
@@ -24,47 +24,19 @@ import pytest
 _costs: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # wall, cpu, tests
 
 
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _live_children() -> float:
-    """CPU seconds so far of this process's descendants that are still running."""
-    parents, cpu = {}, {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # it ended meanwhile
-        pid = int(stat.parent.name)
-        parents[pid] = int(fields[1])
-        cpu[pid] = sum(map(int, fields[11:15])) / TICK  # its own and its ended children's
-    total, mine = 0.0, {os.getpid()}
-    changed = True
-    while changed:
-        changed = False
-        for pid, parent in parents.items():
-            if parent in mine and pid not in mine:
-                mine.add(pid)
-                changed = True
-    for pid in mine - {os.getpid()}:
-        total += cpu[pid]
-    return total
-
-
-def _cpu(item: pytest.Item) -> float:
+def _cpu() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    live = _live_children() if item.get_closest_marker("browser") else 0.0
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + live
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, None, None]:
-    wall, cpu = time.perf_counter(), _cpu(item)
+    wall, cpu = time.perf_counter(), _cpu()
     yield
     cost = _costs[item.nodeid.split("::", 1)[0]]
     cost[0] += time.perf_counter() - wall
-    cost[1] += _cpu(item) - cpu
+    cost[1] += _cpu() - cpu
     cost[2] += 1
 
 

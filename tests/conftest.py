@@ -13,6 +13,13 @@ One site per test run, built once and served all along:
   (a file lock) instead of building their own.
 - ``once(name, make)``: the same pattern for anything else a run needs once (a fresh
   environment with the site's wheel installed, for instance).
+
+And one thread per torch process. A run has many processes computing at once (pytest-xdist's
+workers, site builds, notebook kernels, the CLI under test): with torch's default of a thread
+per core each, their threads wait for each other's cores, spinning, and the same tests cost
+several times the CPU. The pages' tensors are small, so one thread loses nothing; a number
+that depended on the thread count would show here as a failing doc test. ``OMP_NUM_THREADS``
+set by hand is kept.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from typing import TypeVar
 
 import pytest
 import sitebuild
+import torch
 from filelock import FileLock
 from siteserver import reserve, serve, url
 
@@ -40,6 +48,8 @@ def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.hookimpl(trylast=True)  # after the tmp_path plugin has set up its factory
 def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")  # inherited by every process started later
+    torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))  # this one imported torch already
     if hasattr(config, "workerinput"):  # an xdist worker: the controller serves
         return
     server = reserve()

@@ -508,6 +508,7 @@ def test_ctrl_c_on_a_terminal_stops_training_cleanly():
     finally:
         process.kill()
         process.wait()
+        process.stdout.close()  # after a timeout, left open it fails a later test (ResourceWarning)
         os.close(controller)
     assert process.returncode == 130
     last = re.search(rb"interrupted after step (\d+) of 100000000", seen)
